@@ -1,0 +1,52 @@
+/**
+ * Every configuration key tilegate reads: pg_tileserv's keys (same names, same TS_* variables)
+ * plus the new ones. One table, so the loader, the docs and the tests agree on names and defaults.
+ */
+export type KeyKind = 'string' | 'int' | 'bool' | 'list' | 'duration';
+
+export interface KeySpec {
+  kind: KeyKind;
+  default: string | number | boolean | string[];
+  min?: number;
+  max?: number;
+  doc: string;
+  /** Accepted for pg_tileserv compatibility but has no effect in tilegate. */
+  ignored?: boolean;
+}
+
+export const CONFIG_KEYS = {
+  DbConnection: { kind: 'string', default: '', doc: 'PostgreSQL connection string of the login (authenticator) role; DATABASE_URL also sets it' },
+  DbPoolMaxConns: { kind: 'int', default: 4, min: 1, max: 1000, doc: 'most connections held in the pool' },
+  DbPoolMaxConnLifeTime: { kind: 'duration', default: '1h', doc: 'close pooled connections after this long (Go duration: 1h, 30m, 90s)' },
+  DbTimeout: { kind: 'int', default: 10, min: 1, max: 3600, doc: 'seconds a request may wait for a connection, and each statement may run (then 503)' },
+  AssetsPath: { kind: 'string', default: '', doc: 'accepted for pg_tileserv compatibility; tilegate ships its own pages', ignored: true },
+  Debug: { kind: 'bool', default: false, doc: 'log every request and debug messages' },
+  HttpHost: { kind: 'string', default: '0.0.0.0', doc: 'address to listen on' },
+  HttpPort: { kind: 'int', default: 7800, min: 0, max: 65535, doc: 'HTTP port' },
+  HttpsPort: { kind: 'int', default: 7801, min: 0, max: 65535, doc: 'HTTPS port, used when both TLS files are set (then HTTPS replaces HTTP)' },
+  TlsServerCertificateFile: { kind: 'string', default: '', doc: 'PEM certificate chain for HTTPS' },
+  TlsServerPrivateKeyFile: { kind: 'string', default: '', doc: 'PEM private key for HTTPS' },
+  UrlBase: { kind: 'string', default: '', doc: 'advertise URLs under this base (default: from the request Host header)' },
+  BasePath: { kind: 'string', default: '/', doc: 'serve every route under this path' },
+  CORSOrigins: { kind: 'list', default: ['*'], doc: 'origins allowed to fetch tiles and JSON' },
+  CacheTTL: { kind: 'int', default: 0, min: 0, max: 31536000, doc: 'Cache-Control max-age for tiles, seconds (0: revalidate every time with the ETag)' },
+  DefaultResolution: { kind: 'int', default: 4096, min: 256, max: 65536, doc: 'MVT extent when the request gives no resolution' },
+  DefaultBuffer: { kind: 'int', default: 256, min: 0, max: 65536, doc: 'MVT buffer when the request gives no buffer' },
+  MaxFeaturesPerTile: { kind: 'int', default: 50000, min: 1, max: 10000000, doc: 'default and upper bound of the limit parameter' },
+  DefaultMinZoom: { kind: 'int', default: 0, min: 0, max: 30, doc: 'advertised minimum zoom' },
+  DefaultMaxZoom: { kind: 'int', default: 22, min: 0, max: 30, doc: 'advertised maximum zoom' },
+  ShowPreview: { kind: 'bool', default: true, doc: 'serve the web pages' },
+  EnableMetrics: { kind: 'bool', default: false, doc: 'serve Prometheus metrics at /metrics' },
+  JwtSecret: { kind: 'string', default: '', doc: 'HS256/384/512 shared secret; setting it turns on per-request role switching' },
+  AnonRole: { kind: 'string', default: 'anonymous_user', doc: 'role for requests without a token, or with a token without a role claim' },
+  JwtRoleClaimKey: { kind: 'string', default: 'role', doc: 'claim naming the database role' },
+  JwtAudience: { kind: 'list', default: [], doc: 'accepted audiences; empty accepts any' },
+  JwtClockSkew: { kind: 'int', default: 30, min: 0, max: 3600, doc: 'seconds of leeway for exp and nbf' },
+  AllowPrivilegedAuthenticator: {
+    kind: 'bool',
+    default: false,
+    doc: 'start even when the login role is a superuser, has BYPASSRLS, or can become a role that has; RLS would not protect anything',
+  },
+} satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;

@@ -1,0 +1,5 @@
+export * from './config-error';
+export * from './config-keys';
+export * from './tilegate-config';
+export * from './load-config';
+export * from './config.module';

@@ -1,0 +1,100 @@
+import { CONFIG_KEYS, ConfigKey } from './config-keys';
+import { ConfigError } from './config-error';
+import { canonicalKey, coerceValue, ConfigValue, parseDurationSeconds } from './config-values';
+import { configFileFromArgs, RawEntry, readConfigFile, readEnvironment } from './config-sources';
+import { TilegateConfig } from './tilegate-config';
+
+export interface ConfigInputs {
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over file and environment; tests use it instead of touching process.env. */
+  overrides?: Partial<Record<ConfigKey, ConfigValue>>;
+  /** Skip the config file search (tests). */
+  noFile?: boolean;
+}
+
+/**
+ * The one place that reads process.env and config files. Defaults, then the TOML file, then the
+ * environment (DATABASE_URL, TS_*), then explicit overrides; unknown keys and bad values throw a
+ * ConfigError that names the key.
+ */
+export function loadConfig(inputs: ConfigInputs = {}): TilegateConfig {
+  const argv = inputs.argv ?? process.argv.slice(2);
+  const env = inputs.env ?? process.env;
+  const values = new Map<ConfigKey, ConfigValue>();
+  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) values.set(key, CONFIG_KEYS[key].default);
+
+  const fileEntries = inputs.noFile ? [] : readConfigFile(configFileFromArgs(argv));
+  // DATABASE_URL comes before TS_DBCONNECTION in readEnvironment, so the TS_ variable wins.
+  for (const entry of [...fileEntries, ...readEnvironment(env)]) apply(values, entry);
+  for (const [key, value] of Object.entries(inputs.overrides ?? {})) {
+    apply(values, { name: key, value: value as ConfigValue, source: 'overrides' });
+  }
+  return buildConfig((key) => values.get(key) as never);
+}
+
+function apply(values: Map<ConfigKey, ConfigValue>, entry: RawEntry): void {
+  const key = canonicalKey(entry.name);
+  if (!key) {
+    throw new ConfigError(entry.name, `unknown configuration key (from ${entry.source}); known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
+  }
+  values.set(key, coerceValue(key, entry.value, entry.source));
+}
+
+function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
+  const dbConnection = get<string>('DbConnection');
+  if (!dbConnection) throw new ConfigError('DbConnection', 'not set; give DbConnection in the config file, or DATABASE_URL / TS_DBCONNECTION');
+
+  const minZoom = get<number>('DefaultMinZoom');
+  const maxZoom = get<number>('DefaultMaxZoom');
+  if (minZoom > maxZoom) throw new ConfigError('DefaultMinZoom', `(${minZoom}) must not exceed DefaultMaxZoom (${maxZoom})`);
+
+  const certFile = get<string>('TlsServerCertificateFile');
+  const keyFile = get<string>('TlsServerPrivateKeyFile');
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigError(certFile ? 'TlsServerPrivateKeyFile' : 'TlsServerCertificateFile', 'HTTPS needs both TlsServerCertificateFile and TlsServerPrivateKeyFile');
+  }
+
+  return {
+    dbConnection,
+    dbPoolMaxConns: get('DbPoolMaxConns'),
+    dbPoolMaxConnLifeTimeSeconds: parseDurationSeconds(get('DbPoolMaxConnLifeTime'), 'DbPoolMaxConnLifeTime'),
+    dbTimeoutSeconds: get('DbTimeout'),
+    debug: get('Debug'),
+    httpHost: get('HttpHost'),
+    httpPort: get('HttpPort'),
+    httpsPort: get('HttpsPort'),
+    tls: certFile ? { certFile, keyFile } : null,
+    urlBase: get<string>('UrlBase').replace(/\/+$/, ''),
+    basePath: normaliseBasePath(get('BasePath')),
+    corsOrigins: get('CORSOrigins'),
+    cacheTtlSeconds: get('CacheTTL'),
+    defaultResolution: get('DefaultResolution'),
+    defaultBuffer: get('DefaultBuffer'),
+    maxFeaturesPerTile: get('MaxFeaturesPerTile'),
+    defaultMinZoom: minZoom,
+    defaultMaxZoom: maxZoom,
+    showPreview: get('ShowPreview'),
+    enableMetrics: get('EnableMetrics'),
+    jwt: buildJwtConfig(get),
+    allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
+  };
+}
+
+function buildJwtConfig(get: <T>(key: ConfigKey) => T): TilegateConfig['jwt'] {
+  const secret = get<string>('JwtSecret');
+  if (!secret) return null;
+  // A short HMAC secret can be brute-forced offline from any token it signed.
+  if (Buffer.byteLength(secret, 'utf8') < 32) throw new ConfigError('JwtSecret', 'must be at least 32 characters (a short HMAC secret can be guessed from any token it signed)');
+  const anonRole = get<string>('AnonRole');
+  if (!anonRole.trim()) throw new ConfigError('AnonRole', 'must name a role when JwtSecret is set');
+  const roleClaimKey = get<string>('JwtRoleClaimKey');
+  if (!roleClaimKey.trim()) throw new ConfigError('JwtRoleClaimKey', 'must not be empty');
+  return { secret, anonRole, roleClaimKey, audience: get('JwtAudience'), clockSkewSeconds: get('JwtClockSkew') };
+}
+
+function normaliseBasePath(path: string): string {
+  const trimmed = `/${path}`.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9/_.~-]*$/.test(trimmed)) throw new ConfigError('BasePath', `may hold only letters, digits and / _ . ~ -, got "${path}"`);
+  return trimmed === '' ? '/' : trimmed;
+}

@@ -1,0 +1,2 @@
+export * from './tilegate-error';
+export * from './domain-errors';
