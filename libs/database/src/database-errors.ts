@@ -1,4 +1,4 @@
-import { LayerNotFoundError, ServiceUnavailableError, TilegateError } from '@app/errors';
+import { LayerNotFoundError, ServiceUnavailableError, StaleCatalogError, TilegateError } from '@app/errors';
 
 /** An error node-postgres raised for a server response; only these carry a SQLSTATE. */
 export function sqlStateOf(err: unknown): string | undefined {
@@ -16,10 +16,12 @@ export function translateDatabaseError(err: unknown): TilegateError | undefined 
   if (state === undefined) return undefined;
   switch (state) {
     case '42501': // insufficient_privilege: the role may not read it, so it does not exist for them
-    case '42P01': // undefined_table: dropped since the catalog was read
+      return new LayerNotFoundError();
+    case '42703': // undefined_column: the layer's metadata is older than the table
+    case '42P01': // undefined_table: dropped or renamed since the catalog was read
     case '42883': // undefined_function
     case '3F000': // invalid_schema_name
-      return new LayerNotFoundError();
+      return new StaleCatalogError();
     case '57014': // query_canceled: statement_timeout
       return new ServiceUnavailableError('the tile took too long to make; try again later', 5);
     case '53300': // too_many_connections

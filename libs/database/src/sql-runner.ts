@@ -1,22 +1,19 @@
-import type { PoolClient, QueryConfig } from 'pg';
+import type { PoolClient } from 'pg';
 
-export interface QueryOptions {
-  /** Ask for binary results: a bytea tile arrives as raw bytes instead of hex text. */
-  binary?: boolean;
-}
-
-/** What a feature may do inside its RoleTransaction: run parameterised statements. */
+/**
+ * What a feature may do inside its RoleTransaction: run parameterised statements.
+ * (Results are text-format: node-postgres cannot read binary rows, so a bytea tile arrives as hex
+ * and is decoded to a Buffer by the driver.)
+ */
 export interface SqlRunner {
-  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[], options?: QueryOptions): Promise<R[]>;
+  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
 }
 
 /** Binds a SqlRunner to the transaction's client; never hands the client itself out. */
 export function sqlRunnerFor(client: PoolClient): SqlRunner {
   return {
-    async query<R extends object>(text: string, values: unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
-      const config: QueryConfig = { text, values };
-      if (options.binary) (config as QueryConfig & { binary: boolean }).binary = true;
-      const result = await client.query<R>(config);
+    async query<R extends object>(text: string, values: unknown[] = []): Promise<R[]> {
+      const result = await client.query<R>(text, values);
       return result.rows;
     },
   };

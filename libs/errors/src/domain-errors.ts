@@ -78,3 +78,13 @@ export function printable(text: string, max = 100): string {
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
+
+/**
+ * A statement named a column, table or function that no longer exists: the cached layer metadata
+ * is stale. Callers reload it and retry; if it reaches the client, trying again will work.
+ */
+export class StaleCatalogError extends ServiceUnavailableError {
+  constructor() {
+    super('the layer changed while the request was being answered; try again', 1);
+  }
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LogLevel } from '@nestjs/common';
+import type { TilegateConfig } from '@app/config';
+import { AppModule } from '../app.module';
+import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { setupOpenApi } from './openapi';
+
+/**
+ * The application, ready to listen: used by main.ts, the e2e tests and the benchmark alike, so
+ * they all run the same server. Start-up failures (bad configuration, unreachable database,
+ * a privileged login role) reject here.
+ */
+export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[] } = {}): Promise<NestFastifyApplication> {
+  // Layer lists in tile URLs can be long; find-my-way's default of 100 would turn them into 404s.
+  const adapter = config.tls
+    ? new FastifyAdapter({ routerOptions: { maxParamLength: 2000 }, https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } })
+    : new FastifyAdapter({ routerOptions: { maxParamLength: 2000 } });
+  const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger: logLevels, abortOnError: false });
+  if (config.basePath !== '/') app.setGlobalPrefix(config.basePath);
+  app.enableCors({
+    origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After'],
+  });
+  app.useGlobalFilters(new TilegateExceptionFilter());
+  setupOpenApi(app, config);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { getRequestRole } from '@app/database';
+import { LayerNotFoundError } from '@app/errors';
+import { RequestRoleGuard } from '../auth/request-role.guard';
+import { RoleDependentRoute } from '../http/api-docs.decorators';
+import { roleCacheHeaders } from '../http/cache-headers';
+import { publicBaseUrl } from '../http/public-url';
+import { CatalogService } from './catalog.service';
+import { LayerDocuments } from './layer-documents';
+
+const LAYER_PARAM = { name: 'layer', description: 'layer id, `schema.name`', example: 'public.countries' };
+
+/** index.json, {layer}.json and TileJSON: thin HTTP over CatalogService. */
+@ApiTags('catalog')
+@Controller()
+@UseGuards(RequestRoleGuard)
+export class CatalogController {
+  constructor(
+    @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Get('index.json')
+  @ApiOperation({ summary: 'Layers visible to the request role', description: 'Keyed by layer id; each entry has type (table or function), id, name, schema, description and detailurl.' })
+  @ApiOkResponse({ description: 'layer summaries by id', schema: { type: 'object', additionalProperties: { type: 'object' } } })
+  @RoleDependentRoute()
+  async index(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const layers = await this.catalog.visibleLayers();
+    this.roleHeaders(request, reply);
+    return this.documents(request).index(layers);
+  }
+
+  @Get(':layer/tilejson.json')
+  @ApiOperation({ summary: 'TileJSON 3.0.0 of a layer', description: 'For MapLibre GL and OpenLayers.' })
+  @ApiParam(LAYER_PARAM)
+  @ApiOkResponse({ description: 'TileJSON 3.0.0', schema: { type: 'object' } })
+  @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
+  async tileJson(@Param('layer') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const { layer, bounds } = await this.catalog.describe(id);
+    this.roleHeaders(request, reply);
+    return this.documents(request).tileJson(layer, bounds);
+  }
+
+  @Get(':document')
+  @ApiOperation({ summary: 'Detail of a layer: `/{layer}.json`', description: 'Tables: geometrytype, srid, properties, bounds, center, zooms, tileurl. Functions: arguments with types and defaults, tileurl.' })
+  @ApiParam({ name: 'document', description: 'layer id followed by `.json`', example: 'public.countries.json' })
+  @ApiOkResponse({ description: 'layer detail', schema: { type: 'object' } })
+  @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
+  async layer(@Param('document') document: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
+    const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
+    this.roleHeaders(request, reply);
+    const docs = this.documents(request);
+    return layer.kind === 'table' ? docs.table(layer, bounds) : docs.function(layer);
+  }
+
+  private documents(request: FastifyRequest): LayerDocuments {
+    return new LayerDocuments(this.config, publicBaseUrl(this.config, request));
+  }
+
+  private roleHeaders(request: FastifyRequest, reply: FastifyReply): void {
+    // Catalog answers change with GRANTs at any time: always revalidate.
+    reply.headers(roleCacheHeaders(getRequestRole(request), 0));
+  }
+}

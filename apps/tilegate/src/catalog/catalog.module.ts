@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CatalogController } from './catalog.controller';
+import { CatalogService } from './catalog.service';
+import { LayerRegistry } from './layer-registry';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [CatalogController],
+  providers: [CatalogService, LayerRegistry],
+  exports: [LayerRegistry],
+})
+export class CatalogModule {}

@@ -1,0 +1,28 @@
+-- Functions that can be function layers: (z integer, x integer, y integer, ...) returning bytea,
+-- with only IN arguments. Role-independent, like table-layers.sql. Extra arguments come with
+-- their types and default expressions (NULL when the argument has none).
+SELECT
+  p.oid::int8 AS oid,
+  n.nspname AS schema,
+  p.proname AS name,
+  coalesce(d.description, '') AS description,
+  coalesce((
+    SELECT json_agg(json_build_object(
+             'name', p.proargnames[g.i],
+             'type', pg_catalog.format_type(p.proargtypes[g.i - 1], NULL),
+             'default', pg_catalog.pg_get_function_arg_default(p.oid, g.i)) ORDER BY g.i)
+    FROM generate_series(4, p.pronargs) AS g(i)
+  ), '[]'::json) AS arguments
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_proc'::regclass AND d.objsubid = 0
+WHERE p.prokind = 'f'
+  AND p.prorettype = 'bytea'::regtype
+  AND NOT p.proretset
+  AND p.pronargs >= 3
+  AND p.proargnames[1:3] = ARRAY['z', 'x', 'y']
+  AND p.proargtypes[0:2]::oid[] = ARRAY['int4'::regtype, 'int4'::regtype, 'int4'::regtype]::oid[]
+  AND (p.proargmodes IS NULL OR p.proargmodes <@ ARRAY['i'::"char"])
+  AND p.provariadic = 0
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+ORDER BY p.oid

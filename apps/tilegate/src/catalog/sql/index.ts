@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Static catalog SQL, read once from the .sql files beside this one (copied to dist by nest-cli). */
+function load(name: string): string {
+  return readFileSync(join(__dirname, `${name}.sql`), 'utf8');
+}
+
+export const TABLE_LAYERS_SQL = load('table-layers');
+export const FUNCTION_LAYERS_SQL = load('function-layers');
+export const VISIBLE_LAYERS_SQL = load('visible-layers');
+export const CATALOG_FINGERPRINT_SQL = load('catalog-fingerprint');

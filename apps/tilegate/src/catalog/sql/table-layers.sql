@@ -1,0 +1,40 @@
+-- Spatial relations that can be table layers: tables, views, materialized views, foreign and
+-- partitioned tables (not their partitions), with a geometry column that declares an SRID.
+-- Read from pg_catalog, which every role can read, so the result does not depend on the role
+-- that runs it; whether a role may SEE a layer is decided per request by visible-layers.sql.
+-- One row per relation: its first geometry column (lowest attnum) is the layer's geometry.
+SELECT DISTINCT ON (c.oid)
+  c.oid::int8 AS oid,
+  n.nspname AS schema,
+  c.relname AS name,
+  c.relkind::text AS relkind,
+  coalesce(d.description, '') AS description,
+  a.attname AS geometry_column,
+  postgis_typmod_srid(a.atttypmod) AS srid,
+  postgis_typmod_type(a.atttypmod) AS geometry_type,
+  (
+    SELECT ia.attname
+    FROM pg_catalog.pg_index i
+    JOIN pg_catalog.pg_attribute ia ON ia.attrelid = c.oid AND ia.attnum = i.indkey[0]
+    WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1
+      AND ia.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+  ) AS id_column,
+  coalesce((
+    SELECT json_agg(json_build_object('name', pa.attname, 'type', pt.typname, 'description', coalesce(pd.description, '')) ORDER BY pa.attnum)
+    FROM pg_catalog.pg_attribute pa
+    JOIN pg_catalog.pg_type pt ON pt.oid = pa.atttypid
+    LEFT JOIN pg_catalog.pg_description pd ON pd.objoid = c.oid AND pd.classoid = 'pg_catalog.pg_class'::regclass AND pd.objsubid = pa.attnum
+    WHERE pa.attrelid = c.oid AND pa.attnum > 0 AND NOT pa.attisdropped
+      AND pt.typname NOT IN ('geometry', 'geography')
+  ), '[]'::json) AS properties
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid AND t.typname = 'geometry'
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
+  AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND postgis_typmod_srid(a.atttypmod) > 0
+ORDER BY c.oid, a.attnum

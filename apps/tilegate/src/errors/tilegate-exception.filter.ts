@@ -1,0 +1,27 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorResponse } from './error-response';
+
+/** The one place errors become HTTP responses (see errorResponse for the mapping). */
+@Catch()
+export class TilegateExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const response = errorResponse(exception, String(request.id));
+    if (response.unexpected) {
+      // The URL without its query string: query values can carry secrets; headers (tokens) are never logged.
+      const path = request.url.split('?')[0];
+      this.logger.error(`${request.method} ${path} ${response.status} request id ${request.id}: ${describe(exception)}`);
+    }
+    void reply.status(response.status).headers({ ...response.headers, 'Content-Type': 'application/json; charset=utf-8' }).send(JSON.stringify(response.body));
+  }
+}
+
+function describe(exception: unknown): string {
+  if (exception instanceof Error) return exception.stack ?? exception.message;
+  return String(exception);
+}

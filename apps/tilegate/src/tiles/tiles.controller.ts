@@ -1,0 +1,62 @@
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { getRequestRole } from '@app/database';
+import { RequestRoleGuard } from '../auth/request-role.guard';
+import { RoleDependentRoute } from '../http/api-docs.decorators';
+import { roleCacheHeaders } from '../http/cache-headers';
+import { parseTileCoordinates } from './tile-coordinates';
+import { TilesService } from './tiles.service';
+import { MVT_CONTENT_TYPE, tileResponse } from './tile-response';
+import { RawQuery } from './query-values';
+
+/** `/{layer}/{z}/{x}/{y}.pbf` (and `.mvt`): thin HTTP over TilesService. */
+@ApiTags('tiles')
+@Controller()
+@UseGuards(RequestRoleGuard)
+export class TilesController {
+  constructor(
+    @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
+    private readonly tiles: TilesService,
+  ) {}
+
+  @Get(':layer/:z/:x/:tile')
+  @ApiOperation({
+    summary: 'A vector tile',
+    description:
+      'Mapbox Vector Tile for a layer, made by PostGIS as the request role. `{layer}` may be a comma list of table layers (one MVT layer each). ' +
+      'Table layers take `limit`, `resolution`, `buffer` and `properties`; function layers take their own named arguments instead. ' +
+      'An empty tile is a 200 with an empty body. Responses carry a strong ETag (304 on If-None-Match) and are gzipped when the client accepts it.',
+  })
+  @ApiParam({ name: 'layer', description: 'layer id, or a comma list of table layer ids', example: 'public.countries' })
+  @ApiParam({ name: 'z', description: 'zoom, 0 to 30', example: 2 })
+  @ApiParam({ name: 'x', description: 'column, 0 to 2^z-1', example: 2 })
+  @ApiParam({ name: 'tile', description: '`{y}.pbf` or `{y}.mvt`, y from 0 to 2^z-1', example: '1.pbf' })
+  @ApiQuery({ name: 'limit', required: false, description: 'most features per layer (default and maximum: MaxFeaturesPerTile)', schema: { type: 'integer', minimum: 1 } })
+  @ApiQuery({ name: 'resolution', required: false, description: 'MVT extent (default DefaultResolution)', schema: { type: 'integer', minimum: 16, maximum: 65536 } })
+  @ApiQuery({ name: 'buffer', required: false, description: 'buffer in tile units (default DefaultBuffer; at most resolution)', schema: { type: 'integer', minimum: 0 } })
+  @ApiQuery({ name: 'properties', required: false, description: 'comma list of properties to include (empty: none; absent: all)', schema: { type: 'string' } })
+  @ApiProduces(MVT_CONTENT_TYPE)
+  @ApiResponse({ status: 200, description: 'the tile', content: { [MVT_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match' })
+  @RoleDependentRoute({ status: 400, description: 'bad z/x/y or bad parameter' }, { status: 404, description: 'no such layer, or not visible to the role' })
+  async tile(
+    @Param('layer') layer: string,
+    @Param('z') z: string,
+    @Param('x') x: string,
+    @Param('tile') file: string,
+    @Query() query: RawQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const coordinates = parseTileCoordinates(z, x, file);
+    const mvt = await this.tiles.tile(layer, coordinates, query);
+    const response = await tileResponse(
+      mvt,
+      { ifNoneMatch: request.headers['if-none-match'], acceptEncoding: request.headers['accept-encoding'] },
+      roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds),
+    );
+    await reply.status(response.status).headers(response.headers).send(response.body);
+  }
+}

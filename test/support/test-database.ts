@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/** Where tests find the cluster: a superuser connection used only to set up and tear down. */
+export const ADMIN_URL = process.env.TILEGATE_TEST_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** Names of the roles one test database uses; unique per run because roles are cluster-wide. */
+export interface TestRoles {
+  authenticator: string;
+  anon: string;
+  member: string;
+  analyst: string;
+  regional: string;
+}
+
+export interface TestDatabase {
+  name: string;
+  roles: TestRoles;
+  /** The authenticator's URL: what tilegate connects with. */
+  authenticatorUrl: string;
+  /** A superuser URL on the test database, for GRANT/REVOKE mid-test. */
+  adminUrl: string;
+  admin<T = unknown>(sql: string): Promise<T[]>;
+  drop(): Promise<void>;
+}
+
+function urlFor(user: string, database: string): string {
+  const url = new URL(ADMIN_URL);
+  url.username = user;
+  url.password = '';
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a database with PostGIS, the roles of a real deployment (a NOINHERIT login
+ * authenticator granted the roles tokens may name) and a fixture loaded with `{{role}}`
+ * placeholders replaced by this run's role names.
+ */
+export async function createTestDatabase(fixture: string): Promise<TestDatabase> {
+  const suffix = randomBytes(4).toString('hex');
+  const name = `tilegate_test_${suffix}`;
+  const roles: TestRoles = {
+    authenticator: `tg_${suffix}_authenticator`,
+    anon: `tg_${suffix}_anon`,
+    member: `tg_${suffix}_member`,
+    analyst: `tg_${suffix}_analyst`,
+    regional: `tg_${suffix}_regional`,
+  };
+  await withClient(ADMIN_URL, async (c) => {
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.query(`CREATE ROLE ${roles.authenticator} LOGIN NOINHERIT`);
+    for (const role of [roles.anon, roles.member, roles.analyst, roles.regional]) {
+      await c.query(`CREATE ROLE ${role} NOLOGIN`);
+      await c.query(`GRANT ${role} TO ${roles.authenticator}`);
+    }
+  });
+  const adminUrl = urlFor(new URL(ADMIN_URL).username, name);
+  let sql = readFileSync(join(__dirname, '..', 'fixtures', fixture), 'utf8');
+  for (const [key, role] of Object.entries(roles)) sql = sql.replaceAll(`{{${key}}}`, role);
+  await withClient(adminUrl, (c) => c.query(sql));
+
+  return {
+    name,
+    roles,
+    authenticatorUrl: urlFor(roles.authenticator, name),
+    adminUrl,
+    admin: <T>(text: string) => withClient(adminUrl, async (c) => (await c.query(text)).rows as T[]),
+    drop: () =>
+      withClient(ADMIN_URL, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        for (const role of Object.values(roles)) await c.query(`DROP ROLE IF EXISTS ${role}`);
+      }),
+  };
+}
