@@ -17,7 +17,7 @@ export function escapeIdentifier(name: string): string {
 export function escapeLiteral(value: string): string {
   if (value.includes('\u0000')) throw new Error('literal contains a NUL character');
   const quoted = value.replace(/'/g, "''");
-  return value.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+  return value.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /** `"schema"."name"` */

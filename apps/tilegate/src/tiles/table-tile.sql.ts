@@ -8,6 +8,8 @@ export interface TileQuery {
   values: unknown[];
 }
 
+const WEB_MERCATOR_EXTENT = 'ST_MakeEnvelope(-20037508.342789244, -20037508.342789244, 20037508.342789244, 20037508.342789244, 3857)';
+
 /** The geometry's name inside the MVT subquery; chosen so no ordinary column clashes with it. */
 const MVT_GEOMETRY = 'tilegate_mvt_geom';
 
@@ -23,7 +25,9 @@ export function tableTileQuery(layers: TableLayer[], tile: TileCoordinates, para
   const text = [
     'WITH bounds AS (',
     '  SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS clip,',
-    '         ST_TileEnvelope($1::int, $2::int, $3::int, margin => $5::float8 / $4::float8) AS query',
+    // The buffered envelope is clamped to the projection's extent: past ±180° PROJ wraps
+    // longitudes, and an edge tile's query box would turn inside out in the layer's SRID.
+    `         ST_Intersection(ST_TileEnvelope($1::int, $2::int, $3::int, margin => $5::float8 / $4::float8), ${WEB_MERCATOR_EXTENT}) AS query`,
     ')',
     `SELECT ${parts.join('\n    || ')} AS mvt`,
   ].join('\n');

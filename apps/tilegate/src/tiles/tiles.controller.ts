@@ -30,8 +30,8 @@ export class TilesController {
       'An empty tile is a 200 with an empty body. Responses carry a strong ETag (304 on If-None-Match) and are gzipped when the client accepts it.',
   })
   @ApiParam({ name: 'layer', description: 'layer id, or a comma list of table layer ids', example: 'public.countries' })
-  @ApiParam({ name: 'z', description: 'zoom, 0 to 30', example: 2 })
-  @ApiParam({ name: 'x', description: 'column, 0 to 2^z-1', example: 2 })
+  @ApiParam({ name: 'z', description: 'zoom, 0 to 30', schema: { type: 'integer', minimum: 0, maximum: 30, example: 2 } })
+  @ApiParam({ name: 'x', description: 'column, 0 to 2^z-1', schema: { type: 'integer', minimum: 0, example: 2 } })
   @ApiParam({ name: 'tile', description: '`{y}.pbf` or `{y}.mvt`, y from 0 to 2^z-1', example: '1.pbf' })
   @ApiQuery({ name: 'limit', required: false, description: 'most features per layer (default and maximum: MaxFeaturesPerTile)', schema: { type: 'integer', minimum: 1 } })
   @ApiQuery({ name: 'resolution', required: false, description: 'MVT extent (default DefaultResolution)', schema: { type: 'integer', minimum: 16, maximum: 65536 } })

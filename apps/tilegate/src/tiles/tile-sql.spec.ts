@@ -1,0 +1,70 @@
+import { TableLayer, FunctionLayer } from '../catalog/layer.types';
+import { tableTileQuery } from './table-tile.sql';
+import { functionTileQuery } from './function-tile.sql';
+
+const places: TableLayer = {
+  kind: 'table',
+  id: 'public.places',
+  oid: 1,
+  schema: 'public',
+  name: 'places',
+  relkind: 'r',
+  description: '',
+  geometryColumn: 'geom',
+  geometryType: 'Point',
+  srid: 4326,
+  idColumn: 'id',
+  properties: [
+    { name: 'id', type: 'int4', description: '' },
+    { name: 'name', type: 'text', description: '' },
+  ],
+};
+const mercator: TableLayer = { ...places, id: 'web."Odd"', schema: 'web', name: 'Odd"; x', srid: 3857, idColumn: null, geometryColumn: 'the geom', properties: [{ name: 'a"b', type: 'text', description: '' }] };
+const params = { limit: 100, resolution: 4096, buffer: 64, properties: null };
+
+describe('tableTileQuery', () => {
+  it('builds one statement per layer set, with request values as parameters', () => {
+    const query = tableTileQuery([places], { z: 3, x: 4, y: 5 }, params);
+    expect(query.values).toEqual([3, 4, 5, 4096, 64, 100]);
+    expect(query.text).toMatchSnapshot();
+  });
+
+  it('quotes catalog identifiers and skips the transform for web mercator', () => {
+    const query = tableTileQuery([mercator], { z: 0, x: 0, y: 0 }, params);
+    expect(query.text).toContain('FROM "web"."Odd""; x" t');
+    expect(query.text).toContain('t."a""b"');
+    expect(query.text).toContain(`ST_AsMVT(mvtgeom, 'web."Odd"', $4::int, 'tilegate_mvt_geom')`);
+    expect(query.text).toContain('ST_Intersects(t."the geom", bounds.query)');
+  });
+
+  it('keeps only wanted properties, and the id column always', () => {
+    const query = tableTileQuery([places], { z: 0, x: 0, y: 0 }, { ...params, properties: [] });
+    expect(query.text).toContain('AS tilegate_mvt_geom, t."id"\n');
+    expect(query.text).not.toContain('t."name"');
+  });
+
+  it('concatenates layers into one tile', () => {
+    const query = tableTileQuery([places, mercator], { z: 0, x: 0, y: 0 }, params);
+    expect(query.text.match(/ST_AsMVT\(/g)).toHaveLength(2);
+    expect(query.text).toContain("''::bytea)\n    || coalesce((");
+  });
+});
+
+describe('functionTileQuery', () => {
+  const fn: FunctionLayer = {
+    kind: 'function',
+    id: 'public.fn',
+    oid: 2,
+    schema: 'public',
+    name: 'fn',
+    description: '',
+    arguments: [{ name: 'prefix', type: 'text', default: "''" }],
+  };
+  it('calls the function with named, typed parameters', () => {
+    const query = functionTileQuery(fn, { z: 1, x: 0, y: 1 }, [{ name: 'the "prefix"', type: '"my schema".mytype', value: "O'Brien" }]);
+    expect(query).toEqual({
+      text: 'SELECT "public"."fn"(z => $1::integer, x => $2::integer, y => $3::integer, "the ""prefix""" => $4::"my schema".mytype) AS mvt',
+      values: [1, 0, 1, "O'Brien"],
+    });
+  });
+});
