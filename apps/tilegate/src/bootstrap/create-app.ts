@@ -6,6 +6,7 @@ import type { TilegateConfig } from '@app/config';
 import { AppModule } from '../app.module';
 import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { setupOpenApi } from './openapi';
+import { StartupLogger } from './startup-logger';
 
 /**
  * The application, ready to listen: used by main.ts, the e2e tests and the benchmark alike, so
@@ -18,7 +19,9 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     ? new FastifyAdapter({ routerOptions: { maxParamLength: 2000 }, https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } })
     : new FastifyAdapter({ routerOptions: { maxParamLength: 2000 } });
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger: logLevels, abortOnError: false });
+  const logger = new StartupLogger();
+  logger.setLogLevels(logLevels);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
   if (config.basePath !== '/') app.setGlobalPrefix(config.basePath);
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
