@@ -5,13 +5,14 @@ import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { TilesModule } from './tiles/tiles.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: TilegateConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, HealthModule, ...(config.enableMetrics ? [MetricsModule] : [])],
     };
   }
 }

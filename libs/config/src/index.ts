@@ -1,5 +1,6 @@
 export * from './config-error';
 export * from './config-keys';
+export type { ConfigValue } from './config-values';
 export * from './tilegate-config';
 export * from './load-config';
 export * from './config.module';

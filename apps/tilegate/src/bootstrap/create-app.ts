@@ -7,6 +7,7 @@ import { AppModule } from '../app.module';
 import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { setupOpenApi } from './openapi';
 import { StartupLogger } from './startup-logger';
+import { HttpMetrics } from '../metrics/http-metrics';
 
 /**
  * The application, ready to listen: used by main.ts, the e2e tests and the benchmark alike, so
@@ -30,6 +31,7 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After'],
   });
   app.useGlobalFilters(new TilegateExceptionFilter());
+  if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);
   app.enableShutdownHooks();
   await app.init();
