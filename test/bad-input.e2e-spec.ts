@@ -1,20 +1,8 @@
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { startServer, TestServer } from './support/test-server';
-import { TEST_SECRET } from './support/tokens';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 
 /** Bad input is a 4xx that names what was wrong: never a 500, never a hang, never SQL in the body. */
 describe('bad input', () => {
-  let db: TestDatabase;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('core.sql');
-    server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, MaxFeaturesPerTile: 10000 });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
+  const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db, { MaxFeaturesPerTile: 10000 }));
 
   const cases: Array<[string, number, RegExp]> = [
     ['public.places/31/0/0.pbf', 400, /z must be from 0 to 30/],
@@ -57,7 +45,7 @@ describe('bad input', () => {
   ];
 
   it.each(cases)('GET /%s -> %i', async (path, status, message) => {
-    const response = await fetch(`${server.url}/${path}`);
+    const response = await fetch(`${ctx.server.url}/${path}`);
     const text = await response.text();
     expect(response.status).toBe(status);
     if (status >= 400) {
@@ -69,14 +57,14 @@ describe('bad input', () => {
   });
 
   it('answers an overlong URL or header with a 4xx, not a 500', async () => {
-    const longLayer = await fetch(`${server.url}/${'a'.repeat(5000)}/0/0/0.pbf`);
+    const longLayer = await fetch(`${ctx.server.url}/${'a'.repeat(5000)}/0/0/0.pbf`);
     expect(longLayer.status).toBeGreaterThanOrEqual(400);
     expect(longLayer.status).toBeLessThan(500);
-    const hugeToken = await fetch(`${server.url}/index.json`, { headers: { Authorization: `Bearer ${'a'.repeat(1024 * 1024)}` } }).catch(() => undefined);
+    const hugeToken = await fetch(`${ctx.server.url}/index.json`, { headers: { Authorization: `Bearer ${'a'.repeat(1024 * 1024)}` } }).catch(() => undefined);
     if (hugeToken) expect(hugeToken.status).toBeLessThan(500);
   });
 
   it('still serves good requests after all of that', async () => {
-    expect((await fetch(`${server.url}/public.places/0/0/0.pbf`)).status).toBe(200);
+    expect((await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`)).status).toBe(200);
   });
 });

@@ -1,25 +1,15 @@
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { startServer, TestServer } from './support/test-server';
-import { bearer, TEST_SECRET, token } from './support/tokens';
+import { startServer } from './support/test-server';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { bearer, token } from './support/tokens';
 
 describe('catalog, as each role sees it', () => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db));
   const as = (role?: string) => (role ? bearer(token({ role })) : {});
   const index = async (role?: string) => {
-    const response = await fetch(`${server.url}/index.json`, { headers: as(role) });
+    const response = await fetch(`${ctx.server.url}/index.json`, { headers: as(role) });
     expect(response.status).toBe(200);
     return Object.keys(await response.json()).sort();
   };
-
-  beforeAll(async () => {
-    db = await createTestDatabase('core.sql');
-    server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
 
   it('lists tables, views, materialized views, partitioned tables and functions the anonymous role may use', async () => {
     expect(await index()).toEqual([
@@ -39,71 +29,71 @@ describe('catalog, as each role sees it', () => {
   });
 
   it('gives each entry pg_tileserv\'s summary fields', async () => {
-    const body = await (await fetch(`${server.url}/index.json`)).json();
+    const body = await (await fetch(`${ctx.server.url}/index.json`)).json();
     expect(body['public.places']).toEqual({
       type: 'table',
       id: 'public.places',
       name: 'places',
       schema: 'public',
       description: 'Places with known positions',
-      detailurl: `${server.url}/public.places.json`,
+      detailurl: `${ctx.server.url}/public.places.json`,
     });
     expect(body['public.whoami'].type).toBe('function');
   });
 
   it('shows the member role its granted table, schema and function as well', async () => {
-    const layers = await index(db.roles.member);
+    const layers = await index(ctx.db.roles.member);
     expect(layers).toEqual(expect.arrayContaining(['public.member_only', 'restricted.secrets', 'public.member_fn', 'public.places']));
   });
 
   it('hides a table from a role without USAGE on its schema, even with SELECT on the table', async () => {
-    const layers = await index(db.roles.analyst);
+    const layers = await index(ctx.db.roles.analyst);
     expect(layers).not.toContain('restricted.secrets');
-    const detail = await fetch(`${server.url}/restricted.secrets.json`, { headers: as(db.roles.analyst) });
+    const detail = await fetch(`${ctx.server.url}/restricted.secrets.json`, { headers: as(ctx.db.roles.analyst) });
     expect(detail.status).toBe(404);
   });
 
   it('hides a function whose EXECUTE is revoked, from the catalog and its detail', async () => {
     expect(await index()).not.toContain('public.member_fn');
-    expect((await fetch(`${server.url}/public.member_fn.json`)).status).toBe(404);
-    expect((await fetch(`${server.url}/public.member_fn/0/0/0.pbf`)).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/public.member_fn.json`)).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/public.member_fn/0/0/0.pbf`)).status).toBe(404);
   });
 
   it('follows GRANT and REVOKE on the next request, without a restart', async () => {
     expect(await index()).not.toContain('public.gated');
-    expect((await fetch(`${server.url}/public.gated/0/0/0.pbf`)).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/public.gated/0/0/0.pbf`)).status).toBe(404);
 
-    await db.admin(`GRANT SELECT ON public.gated TO ${db.roles.anon}`);
+    await ctx.db.admin(`GRANT SELECT ON public.gated TO ${ctx.db.roles.anon}`);
     expect(await index()).toContain('public.gated');
-    expect((await fetch(`${server.url}/public.gated/0/0/0.pbf`)).status).toBe(200);
+    expect((await fetch(`${ctx.server.url}/public.gated/0/0/0.pbf`)).status).toBe(200);
 
-    await db.admin(`REVOKE SELECT ON public.gated FROM ${db.roles.anon}`);
+    await ctx.db.admin(`REVOKE SELECT ON public.gated FROM ${ctx.db.roles.anon}`);
     expect(await index()).not.toContain('public.gated');
-    expect((await fetch(`${server.url}/public.gated/0/0/0.pbf`)).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/public.gated/0/0/0.pbf`)).status).toBe(404);
   });
 
   it('finds layers created, and forgets layers dropped, after start', async () => {
-    await db.admin(`CREATE TABLE public.late (id int PRIMARY KEY, geom geometry(Point, 4326)); GRANT SELECT ON public.late TO ${db.roles.anon}`);
+    await ctx.db.admin(`CREATE TABLE public.late (id int PRIMARY KEY, geom geometry(Point, 4326)); GRANT SELECT ON public.late TO ${ctx.db.roles.anon}`);
     expect(await index()).toContain('public.late');
-    expect((await fetch(`${server.url}/public.late/0/0/0.pbf`)).status).toBe(200);
-    await db.admin('DROP TABLE public.late');
+    expect((await fetch(`${ctx.server.url}/public.late/0/0/0.pbf`)).status).toBe(200);
+    await ctx.db.admin('DROP TABLE public.late');
     expect(await index()).not.toContain('public.late');
-    expect((await fetch(`${server.url}/public.late/0/0/0.pbf`)).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/public.late/0/0/0.pbf`)).status).toBe(404);
   });
 
   it('picks up a new column for tiles after ALTER TABLE', async () => {
-    await db.admin(`CREATE TABLE public.growing (id int PRIMARY KEY, geom geometry(Point, 4326)); INSERT INTO public.growing VALUES (1, 'SRID=4326;POINT(1 1)'); GRANT SELECT ON public.growing TO ${db.roles.anon}`);
-    expect((await fetch(`${server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
-    await db.admin(`ALTER TABLE public.growing ADD COLUMN colour text DEFAULT 'red'`);
-    const detail = await (await fetch(`${server.url}/public.growing.json`)).json();
+    await ctx.db.admin(`CREATE TABLE public.growing (id int PRIMARY KEY, geom geometry(Point, 4326)); INSERT INTO public.growing VALUES (1, 'SRID=4326;POINT(1 1)'); GRANT SELECT ON public.growing TO ${ctx.db.roles.anon}`);
+    expect((await fetch(`${ctx.server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
+    await ctx.db.admin(`ALTER TABLE public.growing ADD COLUMN colour text DEFAULT 'red'`);
+    const detail = await (await fetch(`${ctx.server.url}/public.growing.json`)).json();
     expect(detail.properties.map((p: { name: string }) => p.name)).toEqual(['id', 'colour']);
-    await db.admin('ALTER TABLE public.growing DROP COLUMN colour');
+    await ctx.db.admin('ALTER TABLE public.growing DROP COLUMN colour');
     // The cached metadata still names the dropped column: the tile must reload it, not fail.
-    expect((await fetch(`${server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
+    expect((await fetch(`${ctx.server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
   });
 
   it('describes a table layer: geometry, srid, properties with types and comments, bounds and center', async () => {
-    const detail = await (await fetch(`${server.url}/public.places.json`)).json();
+    const detail = await (await fetch(`${ctx.server.url}/public.places.json`)).json();
     expect(detail).toMatchObject({
       type: 'table',
       id: 'public.places',
@@ -111,7 +101,7 @@ describe('catalog, as each role sees it', () => {
       srid: 4326,
       minzoom: 0,
       maxzoom: 22,
-      tileurl: `${server.url}/public.places/{z}/{x}/{y}.pbf`,
+      tileurl: `${ctx.server.url}/public.places/{z}/{x}/{y}.pbf`,
     });
     expect(detail.properties).toEqual([
       { name: 'id', type: 'int4', description: '' },
@@ -130,14 +120,14 @@ describe('catalog, as each role sees it', () => {
   });
 
   it('gives a row-secured layer the bounds of the rows the role can see, not of all rows', async () => {
-    await db.admin('ANALYZE public.regional_sites');
-    const north = await (await fetch(`${server.url}/public.regional_sites.json`, { headers: bearer(token({ role: db.roles.regional, region: 'north' })) })).json();
+    await ctx.db.admin('ANALYZE public.regional_sites');
+    const north = await (await fetch(`${ctx.server.url}/public.regional_sites.json`, { headers: bearer(token({ role: ctx.db.roles.regional, region: 'north' })) })).json();
     expect(north.bounds[1]).toBeGreaterThan(50); // the southern depot at -60 is not revealed
   });
 
   it('describes a function layer with its arguments, types and defaults', async () => {
-    const detail = await (await fetch(`${server.url}/public.named_places.json`)).json();
-    expect(detail).toMatchObject({ type: 'function', id: 'public.named_places', tileurl: `${server.url}/public.named_places/{z}/{x}/{y}.pbf` });
+    const detail = await (await fetch(`${ctx.server.url}/public.named_places.json`)).json();
+    expect(detail).toMatchObject({ type: 'function', id: 'public.named_places', tileurl: `${ctx.server.url}/public.named_places/{z}/{x}/{y}.pbf` });
     expect(detail.arguments).toEqual([
       { name: 'prefix', type: 'text', default: "''::text" },
       { name: 'max_rows', type: 'integer', default: '100' },
@@ -146,11 +136,11 @@ describe('catalog, as each role sees it', () => {
   });
 
   it('serves TileJSON 3.0.0 for MapLibre and OpenLayers', async () => {
-    const tilejson = await (await fetch(`${server.url}/public.places/tilejson.json`)).json();
+    const tilejson = await (await fetch(`${ctx.server.url}/public.places/tilejson.json`)).json();
     expect(tilejson).toMatchObject({
       tilejson: '3.0.0',
       name: 'public.places',
-      tiles: [`${server.url}/public.places/{z}/{x}/{y}.pbf`],
+      tiles: [`${ctx.server.url}/public.places/{z}/{x}/{y}.pbf`],
       minzoom: 0,
       maxzoom: 22,
       vector_layers: [{ id: 'public.places', fields: { id: 'int4', name: 'text', kind: 'varchar', pop: 'int8', active: 'bool' } }],
@@ -160,16 +150,16 @@ describe('catalog, as each role sees it', () => {
   });
 
   it('escapes odd layer names in the URLs it advertises', async () => {
-    const body = await (await fetch(`${server.url}/index.json`)).json();
+    const body = await (await fetch(`${ctx.server.url}/index.json`)).json();
     const detailUrl: string = body['public.Odd "Name"; x'].detailurl;
-    expect(detailUrl).toBe(`${server.url}/public.Odd%20%22Name%22%3B%20x.json`);
+    expect(detailUrl).toBe(`${ctx.server.url}/public.Odd%20%22Name%22%3B%20x.json`);
     const detail = await (await fetch(detailUrl)).json();
     const tile = await fetch(detail.tileurl.replace('{z}/{x}/{y}', '0/0/0'));
     expect(tile.status).toBe(200);
   });
 
   it('advertises UrlBase and BasePath when set', async () => {
-    const other = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, UrlBase: 'https://tiles.example.com', BasePath: '/maps' });
+    const other = await startServer(roleSwitching(ctx.db, { UrlBase: 'https://tiles.example.com', BasePath: '/maps' }));
     try {
       const body = await (await fetch(`${other.url}/maps/index.json`)).json();
       expect(body['public.places'].detailurl).toBe('https://tiles.example.com/maps/public.places.json');
@@ -181,9 +171,9 @@ describe('catalog, as each role sees it', () => {
   });
 
   it('marks catalog answers private to the token and always revalidated', async () => {
-    const anonymous = await fetch(`${server.url}/index.json`);
+    const anonymous = await fetch(`${ctx.server.url}/index.json`);
     expect(anonymous.headers.get('cache-control')).toBe('public, no-cache');
-    const member = await fetch(`${server.url}/index.json`, { headers: as(db.roles.member) });
+    const member = await fetch(`${ctx.server.url}/index.json`, { headers: as(ctx.db.roles.member) });
     expect(member.headers.get('cache-control')).toBe('private, no-cache');
     expect(member.headers.get('vary')).toContain('Authorization');
   });

@@ -1,6 +1,6 @@
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startServer } from './support/test-server';
-import { TEST_SECRET } from './support/tokens';
+import { roleSwitching } from './support/e2e-context';
 
 describe('Prometheus metrics', () => {
   let db: TestDatabase;
@@ -8,7 +8,7 @@ describe('Prometheus metrics', () => {
   afterAll(() => db?.drop());
 
   it('counts requests by route template and status when EnableMetrics is on', async () => {
-    const server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, EnableMetrics: true });
+    const server = await startServer(roleSwitching(db, { EnableMetrics: true }));
     try {
       await fetch(`${server.url}/public.places/0/0/0.pbf`);
       await fetch(`${server.url}/no_such_layer_${Date.now()}/0/0/0.pbf`);
@@ -25,7 +25,7 @@ describe('Prometheus metrics', () => {
   });
 
   it('has no /metrics route when EnableMetrics is off', async () => {
-    const server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon });
+    const server = await startServer(roleSwitching(db));
     try {
       expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
     } finally {

@@ -1,20 +1,11 @@
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { startServer, TestServer } from './support/test-server';
-import { TEST_SECRET } from './support/tokens';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 
 describe('OpenAPI document and Swagger UI', () => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db));
   let spec: { openapi: string; paths: Record<string, Record<string, any>>; components: any };
 
   beforeAll(async () => {
-    db = await createTestDatabase('core.sql');
-    server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon });
-    spec = await (await fetch(`${server.url}/docs-json`)).json();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
+    spec = await (await fetch(`${ctx.server.url}/docs-json`)).json();
   });
 
   it('is OpenAPI 3 and lists every endpoint the server answers', () => {
@@ -41,13 +32,13 @@ describe('OpenAPI document and Swagger UI', () => {
   it('matches what the server does: the documented example tile URL answers with an MVT', async () => {
     const tile = spec.paths['/{layer}/{z}/{x}/{tile}'].get;
     const example = Object.fromEntries(tile.parameters.filter((p: any) => p.in === 'path').map((p: any) => [p.name, p.schema.example]));
-    const response = await fetch(`${server.url}/${example.layer}/${example.z}/${example.x}/${example.tile}`.replace('public.countries', 'public.places'));
+    const response = await fetch(`${ctx.server.url}/${example.layer}/${example.z}/${example.x}/${example.tile}`.replace('public.countries', 'public.places'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
   });
 
   it('serves Swagger UI at /docs', async () => {
-    const response = await fetch(`${server.url}/docs`);
+    const response = await fetch(`${ctx.server.url}/docs`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('swagger-ui');
   });

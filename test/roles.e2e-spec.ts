@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startServer, TestServer } from './support/test-server';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { bearer, TEST_SECRET, token } from './support/tokens';
 import { fetchTile } from './support/mvt';
 
@@ -9,62 +10,52 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 const now = () => Math.floor(Date.now() / 1000);
 
 describe('roles, tokens and status codes', () => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db, { JwtAudience: ['tilegate', 'maps'] }));
   const whoami = async (headers: Record<string, string> = {}) => {
-    const features = (await fetchTile(`${server.url}/public.whoami/0/0/0.pbf`, headers))['public.whoami'];
+    const features = (await fetchTile(`${ctx.server.url}/public.whoami/0/0/0.pbf`, headers))['public.whoami'];
     expect(features).toHaveLength(1);
     return features[0].properties as { role: string; claims: string; sub: string };
   };
 
-  beforeAll(async () => {
-    db = await createTestDatabase('core.sql');
-    server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, JwtAudience: ['tilegate', 'maps'] });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
-
   describe('which role a request runs as', () => {
     it('runs a request without a token as AnonRole with empty claims', async () => {
-      expect(await whoami()).toEqual({ role: db.roles.anon, claims: '{}', sub: '' });
+      expect(await whoami()).toEqual({ role: ctx.db.roles.anon, claims: '{}', sub: '' });
     });
 
     it('runs a request with a token as its role claim, with the claims for SQL', async () => {
-      const claims = { role: db.roles.member, sub: 'user-42', aud: 'tilegate' };
+      const claims = { role: ctx.db.roles.member, sub: 'user-42', aud: 'tilegate' };
       const seen = await whoami(bearer(token(claims)));
-      expect(seen.role).toBe(db.roles.member);
+      expect(seen.role).toBe(ctx.db.roles.member);
       expect(seen.sub).toBe('user-42');
       expect(JSON.parse(seen.claims)).toMatchObject(claims);
     });
 
     it('runs a token without a role claim as AnonRole, but with its claims', async () => {
       const seen = await whoami(bearer(token({ sub: 'someone', aud: 'maps' })));
-      expect(seen.role).toBe(db.roles.anon);
+      expect(seen.role).toBe(ctx.db.roles.anon);
       expect(seen.sub).toBe('someone');
     });
 
     it('accepts HS384 and HS512 tokens signed with the secret', async () => {
       for (const algorithm of ['HS384', 'HS512'] as const) {
-        expect((await whoami(bearer(token({ role: db.roles.member, aud: 'tilegate' }, { algorithm })))).role).toBe(db.roles.member);
+        expect((await whoami(bearer(token({ role: ctx.db.roles.member, aud: 'tilegate' }, { algorithm })))).role).toBe(ctx.db.roles.member);
       }
     });
 
     it('accepts a token expired within JwtClockSkew', async () => {
-      const seen = await whoami(bearer(token({ role: db.roles.member, aud: 'tilegate', exp: now() - 10 })));
-      expect(seen.role).toBe(db.roles.member);
+      const seen = await whoami(bearer(token({ role: ctx.db.roles.member, aud: 'tilegate', exp: now() - 10 })));
+      expect(seen.role).toBe(ctx.db.roles.member);
     });
   });
 
   describe('row level security from claims', () => {
     it('gives two users of the same role the rows of their own region', async () => {
-      const regional = (region: string) => bearer(token({ role: db.roles.regional, region, aud: 'tilegate' }));
-      const north = (await fetchTile(`${server.url}/public.regional_sites/0/0/0.pbf`, regional('north')))['public.regional_sites'];
-      const south = (await fetchTile(`${server.url}/public.regional_sites/0/0/0.pbf`, regional('south')))['public.regional_sites'];
+      const regional = (region: string) => bearer(token({ role: ctx.db.roles.regional, region, aud: 'tilegate' }));
+      const north = (await fetchTile(`${ctx.server.url}/public.regional_sites/0/0/0.pbf`, regional('north')))['public.regional_sites'];
+      const south = (await fetchTile(`${ctx.server.url}/public.regional_sites/0/0/0.pbf`, regional('south')))['public.regional_sites'];
       expect(north.map((f) => f.properties.name).sort()).toEqual(['Northern depot', 'Northern yard']);
       expect(south.map((f) => f.properties.name)).toEqual(['Southern depot']);
-      const anonymous = await fetchTile(`${server.url}/public.regional_sites/0/0/0.pbf`);
+      const anonymous = await fetchTile(`${ctx.server.url}/public.regional_sites/0/0/0.pbf`);
       expect(anonymous['public.regional_sites'] ?? []).toHaveLength(0);
     });
   });
@@ -88,7 +79,7 @@ describe('roles, tokens and status codes', () => {
     it.each(cases)('refuses %s with WWW-Authenticate and a JSON body that names the check', async (_name, header, description) => {
       const authorization = header();
       for (const path of ['public.places/0/0/0.pbf', 'index.json', 'public.places.json']) {
-        const response = await fetch(`${server.url}/${path}`, { headers: { Authorization: authorization } });
+        const response = await fetch(`${ctx.server.url}/${path}`, { headers: { Authorization: authorization } });
         expect(response.status).toBe(401);
         const challenge = response.headers.get('www-authenticate')!;
         expect(challenge).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
@@ -106,7 +97,7 @@ describe('roles, tokens and status codes', () => {
 
   describe('403 for roles the authenticator cannot assume', () => {
     const refused = async (role: unknown) => {
-      const response = await fetch(`${server.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role, aud: 'tilegate' })) });
+      const response = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role, aud: 'tilegate' })) });
       expect(response.status).toBe(403);
       return response.json();
     };
@@ -129,31 +120,31 @@ describe('roles, tokens and status codes', () => {
     });
 
     it('runs none of the SQL an injected role claim carries', async () => {
-      await refused(`${db.roles.anon}', true); CREATE TABLE public.pwned (); --`);
-      await refused(`${db.roles.anon}; CREATE TABLE public.pwned ();`);
-      await refused(`${db.roles.anon}\\'; CREATE TABLE public.pwned (); --`);
-      expect(await db.admin(`SELECT 1 FROM pg_class WHERE relname = 'pwned'`)).toHaveLength(0);
+      await refused(`${ctx.db.roles.anon}', true); CREATE TABLE public.pwned (); --`);
+      await refused(`${ctx.db.roles.anon}; CREATE TABLE public.pwned ();`);
+      await refused(`${ctx.db.roles.anon}\\'; CREATE TABLE public.pwned (); --`);
+      expect(await ctx.db.admin(`SELECT 1 FROM pg_class WHERE relname = 'pwned'`)).toHaveLength(0);
     });
 
     it('refuses a claim naming the anonymous role with SQL appended, even though the prefix is a real role', async () => {
-      await refused(`${db.roles.anon}; SELECT 1`);
-      await refused(`${db.roles.anon}", "postgres`);
+      await refused(`${ctx.db.roles.anon}; SELECT 1`);
+      await refused(`${ctx.db.roles.anon}", "postgres`);
     });
 
     it('still serves the next request on the same pooled connection as the right role', async () => {
       await refused('postgres');
-      expect((await whoami()).role).toBe(db.roles.anon);
+      expect((await whoami()).role).toBe(ctx.db.roles.anon);
     });
   });
 
   describe('404 never reveals whether a layer exists', () => {
     it('answers a forbidden layer exactly like an unknown one', async () => {
-      const forbidden = await fetch(`${server.url}/public.member_only/0/0/0.pbf`);
-      const unknown = await fetch(`${server.url}/public.nothing_here/0/0/0.pbf`);
+      const forbidden = await fetch(`${ctx.server.url}/public.member_only/0/0/0.pbf`);
+      const unknown = await fetch(`${ctx.server.url}/public.nothing_here/0/0/0.pbf`);
       expect(forbidden.status).toBe(404);
       expect(unknown.status).toBe(404);
       expect(Object.keys(await forbidden.json())).toEqual(Object.keys(await unknown.json()));
-      const member = await fetch(`${server.url}/public.member_only/0/0/0.pbf`, { headers: bearer(token({ role: db.roles.member, aud: 'tilegate' })) });
+      const member = await fetch(`${ctx.server.url}/public.member_only/0/0/0.pbf`, { headers: bearer(token({ role: ctx.db.roles.member, aud: 'tilegate' })) });
       expect(member.status).toBe(200);
     });
   });
@@ -161,8 +152,8 @@ describe('roles, tokens and status codes', () => {
   describe('503 when the database is slow or busy', () => {
     let slow: TestServer;
     beforeAll(async () => {
-      await db.admin(`CREATE FUNCTION public.slow(z integer, x integer, y integer, seconds float8 DEFAULT 0.7) RETURNS bytea LANGUAGE sql AS $$ SELECT pg_sleep(seconds), ''::bytea $$`.replace('SELECT pg_sleep(seconds), \'\'::bytea', "SELECT ''::bytea FROM pg_sleep(seconds)"));
-      slow = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, DbTimeout: 1, DbPoolMaxConns: 1 });
+      await ctx.db.admin(`CREATE FUNCTION public.slow(z integer, x integer, y integer, seconds float8 DEFAULT 0.7) RETURNS bytea LANGUAGE sql AS $$ SELECT pg_sleep(seconds), ''::bytea $$`.replace('SELECT pg_sleep(seconds), \'\'::bytea', "SELECT ''::bytea FROM pg_sleep(seconds)"));
+      slow = await startServer(roleSwitching(ctx.db, { DbTimeout: 1, DbPoolMaxConns: 1 }));
     });
     afterAll(() => slow?.close());
 
@@ -191,26 +182,26 @@ describe('starting with a dangerous or broken role setup', () => {
   afterAll(() => db?.drop());
 
   it('refuses to start with JWT on when the login role is a superuser, and says why', async () => {
-    await expect(startServer({ DbConnection: db.adminUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon })).rejects.toThrow(/superuser.*AllowPrivilegedAuthenticator/s);
+    await expect(startServer(roleSwitching(db, { DbConnection: db.adminUrl }))).rejects.toThrow(/superuser.*AllowPrivilegedAuthenticator/s);
   });
 
   it('refuses a login role that can become a BYPASSRLS role', async () => {
     const bypass = `${db.roles.anon}_bypass`;
     await db.admin(`CREATE ROLE ${bypass} NOLOGIN BYPASSRLS; GRANT ${bypass} TO ${db.roles.authenticator}`);
     try {
-      await expect(startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon })).rejects.toThrow(/BYPASSRLS/);
+      await expect(startServer(roleSwitching(db))).rejects.toThrow(/BYPASSRLS/);
     } finally {
       await db.admin(`DROP ROLE ${bypass}`);
     }
   });
 
   it('starts anyway when AllowPrivilegedAuthenticator is set', async () => {
-    const server = await startServer({ DbConnection: db.adminUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, AllowPrivilegedAuthenticator: true });
+    const server = await startServer(roleSwitching(db, { DbConnection: db.adminUrl, AllowPrivilegedAuthenticator: true }));
     await server.close();
   });
 
   it('refuses an AnonRole the login role cannot become, naming the key', async () => {
-    await expect(startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: 'postgres' })).rejects.toThrow(/AnonRole/);
+    await expect(startServer(roleSwitching(db, { AnonRole: 'postgres' }))).rejects.toThrow(/AnonRole/);
   });
 
   it('runs every request as the login role when no JwtSecret is set, as pg_tileserv does', async () => {

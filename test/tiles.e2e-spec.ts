@@ -1,23 +1,13 @@
 import { gunzipSync } from 'node:zlib';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { startServer, TestServer } from './support/test-server';
-import { bearer, TEST_SECRET, token } from './support/tokens';
+import { startServer } from './support/test-server';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { bearer, token } from './support/tokens';
 import { decodeTile, fetchTile } from './support/mvt';
 
 describe('tiles, decoded', () => {
-  let db: TestDatabase;
-  let server: TestServer;
-  const tile = (path: string, headers: Record<string, string> = {}) => fetchTile(`${server.url}/${path}`, headers);
+  const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db, { MaxFeaturesPerTile: 1000 }));
+  const tile = (path: string, headers: Record<string, string> = {}) => fetchTile(`${ctx.server.url}/${path}`, headers);
   const names = (features: Array<{ properties: Record<string, unknown> }>) => features.map((f) => f.properties.name).sort();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('core.sql');
-    server = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, MaxFeaturesPerTile: 1000 });
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
 
   it('puts every feature of a table layer in the world tile, with ids and all properties', async () => {
     const layers = await tile('public.places/0/0/0.pbf');
@@ -49,7 +39,7 @@ describe('tiles, decoded', () => {
   });
 
   it('answers an empty tile with 200 and no body', async () => {
-    const response = await fetch(`${server.url}/public.places/10/0/0.pbf`);
+    const response = await fetch(`${ctx.server.url}/public.places/10/0/0.pbf`);
     expect(response.status).toBe(200);
     expect((await response.arrayBuffer()).byteLength).toBe(0);
   });
@@ -91,7 +81,7 @@ describe('tiles, decoded', () => {
   });
 
   it('refuses to combine a function layer with others', async () => {
-    const response = await fetch(`${server.url}/public.places,public.whoami/0/0/0.pbf`);
+    const response = await fetch(`${ctx.server.url}/public.places,public.whoami/0/0/0.pbf`);
     expect(response.status).toBe(400);
   });
 
@@ -107,24 +97,24 @@ describe('tiles, decoded', () => {
   });
 
   it('sends the MVT content type, a strong ETag, and 304 when it matches', async () => {
-    const first = await fetch(`${server.url}/public.places/0/0/0.pbf`);
+    const first = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`);
     expect(first.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    const again = await fetch(`${server.url}/public.places/0/0/0.pbf`, { headers: { 'If-None-Match': etag } });
+    const again = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
-    const other = await fetch(`${server.url}/public.places/0/0/0.pbf?limit=1`, { headers: { 'If-None-Match': etag } });
+    const other = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf?limit=1`, { headers: { 'If-None-Match': etag } });
     expect(other.status).toBe(200);
   });
 
   it('gzips when asked, with its own ETag', async () => {
-    const plain = await fetch(`${server.url}/public.places/0/0/0.pbf`, { headers: { 'Accept-Encoding': 'identity' } });
+    const plain = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: { 'Accept-Encoding': 'identity' } });
     const plainBytes = Buffer.from(await plain.arrayBuffer());
     // Node's fetch would decode gzip itself; ask with a raw HTTP client to see the bytes.
     const { request } = await import('node:http');
     const gz = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      request(`${server.url}/public.places/0/0/0.pbf`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+      request(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
@@ -140,20 +130,20 @@ describe('tiles, decoded', () => {
   });
 
   it('lets shared caches keep anonymous tiles only, and varies on Authorization', async () => {
-    const anonymous = await fetch(`${server.url}/public.places/0/0/0.pbf`);
+    const anonymous = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`);
     expect(anonymous.headers.get('cache-control')).toBe('public, no-cache');
     expect(anonymous.headers.get('vary')).toContain('Authorization');
-    const member = await fetch(`${server.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role: db.roles.member })) });
+    const member = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role: ctx.db.roles.member })) });
     expect(member.headers.get('cache-control')).toBe('private, no-cache');
     expect(member.headers.get('vary')).toContain('Authorization');
   });
 
   it('uses CacheTTL as max-age', async () => {
-    const cached = await startServer({ DbConnection: db.authenticatorUrl, JwtSecret: TEST_SECRET, AnonRole: db.roles.anon, CacheTTL: 600 });
+    const cached = await startServer(roleSwitching(ctx.db, { CacheTTL: 600 }));
     try {
       const anonymous = await fetch(`${cached.url}/public.places/0/0/0.pbf`);
       expect(anonymous.headers.get('cache-control')).toBe('public, max-age=600');
-      const member = await fetch(`${cached.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role: db.roles.member })) });
+      const member = await fetch(`${cached.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role: ctx.db.roles.member })) });
       expect(member.headers.get('cache-control')).toBe('private, max-age=600');
     } finally {
       await cached.close();
