@@ -204,6 +204,23 @@ describe('starting with a dangerous or broken role setup', () => {
     await expect(startServer(roleSwitching(db, { AnonRole: 'postgres' }))).rejects.toThrow(/AnonRole/);
   });
 
+  it('keeps two applications in one process apart: each verifies with its own keys', async () => {
+    const otherSecret = 'another-secret-that-is-long-enough-for-hs256';
+    const first = await startServer(roleSwitching(db));
+    const second = await startServer(roleSwitching(db, { JwtSecret: otherSecret }));
+    try {
+      const firstToken = bearer(token({ role: db.roles.member }));
+      const secondToken = bearer(token({ role: db.roles.member }, {}, otherSecret));
+      expect((await fetch(`${first.url}/public.member_only/0/0/0.pbf`, { headers: firstToken })).status).toBe(200);
+      expect((await fetch(`${first.url}/public.member_only/0/0/0.pbf`, { headers: secondToken })).status).toBe(401);
+      expect((await fetch(`${second.url}/public.member_only/0/0/0.pbf`, { headers: secondToken })).status).toBe(200);
+      expect((await fetch(`${second.url}/public.member_only/0/0/0.pbf`, { headers: firstToken })).status).toBe(401);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('runs every request as the login role when no JwtSecret is set, as pg_tileserv does', async () => {
     const server = await startServer({ DbConnection: db.authenticatorUrl });
     try {

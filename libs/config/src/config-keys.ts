@@ -2,11 +2,11 @@
  * Every configuration key tilegate reads: pg_tileserv's keys (same names, same TS_* variables)
  * plus the new ones. One table, so the loader, the docs and the tests agree on names and defaults.
  */
-export type KeyKind = 'string' | 'int' | 'bool' | 'list' | 'duration';
+export type KeyKind = 'string' | 'int' | 'bool' | 'list' | 'duration' | 'map';
 
 export interface KeySpec {
   kind: KeyKind;
-  default: string | number | boolean | string[];
+  default: string | number | boolean | string[] | Record<string, string>;
   min?: number;
   max?: number;
   doc: string;
@@ -37,9 +37,20 @@ export const CONFIG_KEYS = {
   DefaultMaxZoom: { kind: 'int', default: 22, min: 0, max: 30, doc: 'advertised maximum zoom' },
   ShowPreview: { kind: 'bool', default: true, doc: 'serve the web pages' },
   EnableMetrics: { kind: 'bool', default: false, doc: 'serve Prometheus metrics at /metrics' },
-  JwtSecret: { kind: 'string', default: '', doc: 'HS256/384/512 shared secret; setting it turns on per-request role switching' },
+  JwtSecret: {
+    kind: 'string',
+    default: '',
+    doc: 'verification key: a shared secret (HS256/384/512, at least 32 characters), a PEM public key, a JWK or JWK set (JSON), or @/path/to/file holding one; turns on role switching',
+  },
+  JwtJwksUrl: { kind: 'string', default: '', doc: "URL of the identity provider's JWK set (keys are cached and refreshed); turns on role switching" },
+  JwtIssuer: { kind: 'string', default: '', doc: 'required `iss`; without JwtSecret and JwtJwksUrl, its /.well-known/openid-configuration gives the JWK set' },
+  JwtAlgorithms: { kind: 'list', default: [], doc: 'accepted algorithms, narrowing what the key allows (default: all it allows)' },
+  JwtJwksCacheTTL: { kind: 'int', default: 300, min: 1, max: 86400, doc: 'seconds before the JWK set is fetched again' },
+  JwtJwksCooldown: { kind: 'int', default: 30, min: 0, max: 3600, doc: 'least seconds between JWK set fetches caused by tokens with an unknown kid' },
+  JwtRoleMap: { kind: 'map', default: {}, doc: 'identity-provider values (groups, app roles) to database roles, e.g. { "tiles-editors" = "editor" }' },
+  JwtUnmappedRole: { kind: 'string', default: 'refuse', doc: 'with JwtRoleMap: a value not in the map is refused (403) with "refuse", or runs as AnonRole with "anonymous"' },
   AnonRole: { kind: 'string', default: 'anonymous_user', doc: 'role for requests without a token, or with a token without a role claim' },
-  JwtRoleClaimKey: { kind: 'string', default: 'role', doc: 'claim naming the database role' },
+  JwtRoleClaimKey: { kind: 'string', default: 'role', doc: 'claim naming the role: a key, or a path such as .realm_access.roles[0] or $[\'https://example.com/claims\'].role' },
   JwtAudience: { kind: 'list', default: [], doc: 'accepted audiences; empty accepts any' },
   JwtClockSkew: { kind: 'int', default: 30, min: 0, max: 3600, doc: 'seconds of leeway for exp and nbf' },
   AllowPrivilegedAuthenticator: {

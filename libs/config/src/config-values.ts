@@ -2,7 +2,7 @@ import { CONFIG_KEYS, ConfigKey, KeySpec } from './config-keys';
 import { ConfigError } from './config-error';
 
 export type RawValue = string | number | boolean | unknown[] | Record<string, unknown>;
-export type ConfigValue = string | number | boolean | string[];
+export type ConfigValue = string | number | boolean | string[] | Record<string, string>;
 
 /** Finds the canonical key for a name written in any case (TOML and env are case-insensitive, as in pg_tileserv). */
 export function canonicalKey(name: string): ConfigKey | undefined {
@@ -38,11 +38,40 @@ export function coerceValue(key: ConfigKey, raw: RawValue, source: string): Conf
       if (typeof raw === 'string' && /^(true|1|yes|on)$/i.test(raw.trim())) return true;
       if (typeof raw === 'string' && /^(false|0|no|off)$/i.test(raw.trim())) return false;
       throw new ConfigError(where, `expected true or false, got ${describe(raw)}`);
+    case 'map':
+      return coerceMap(raw, where);
     case 'list':
       if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
       if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) return raw as string[];
       throw new ConfigError(where, `expected a list of strings, got ${describe(raw)}`);
   }
+}
+
+/** A TOML table of strings, or from the environment JSON (`{"a":"b"}`) or `a=b,c=d`. */
+function coerceMap(raw: RawValue, where: string): Record<string, string> {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    if (text.startsWith('{')) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new ConfigError(where, 'is not valid JSON');
+      }
+    } else {
+      value = Object.fromEntries(
+        text.split(',').filter((pair) => pair.trim()).map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new ConfigError(where, `expected name=role pairs, got "${pair}"`);
+          return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+        }),
+      );
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string' && v.length > 0)) {
+    throw new ConfigError(where, 'expected a table of names to role names');
+  }
+  return value as Record<string, string>;
 }
 
 const DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };

@@ -46,7 +46,8 @@ describe('loadConfig', () => {
 
   it('takes keys in any case, as viper does', () => {
     const config = loadConfig({ argv: [], env: { TS_DBCONNECTION: DB, ts_ignored: 'x', TS_jwtsecret: SECRET, TS_ANONROLE: 'web_anon' } as NodeJS.ProcessEnv, noFile: true });
-    expect(config.jwt).toMatchObject({ secret: SECRET, anonRole: 'web_anon', roleClaimKey: 'role', clockSkewSeconds: 30 });
+    expect(config.jwt).toMatchObject({ anonRole: 'web_anon', roleClaimKey: 'role', clockSkewSeconds: 30, algorithms: ['HS256', 'HS384', 'HS512'] });
+    expect(config.jwt?.keys).toEqual({ kind: 'secret', secret: Buffer.from(SECRET) });
   });
 
   it('lets TS_DBCONNECTION win over DATABASE_URL', () => {
@@ -59,7 +60,7 @@ describe('loadConfig', () => {
     [{ TS_SHOWPREVIEW: 'maybe' }, /ShowPreview .*true or false/],
     [{ TS_DBPOOLMAXCONNLIFETIME: 'forever' }, /DbPoolMaxConnLifeTime/],
     [{ TS_NOSUCHKEY: '1' }, /NOSUCHKEY: unknown configuration key/],
-    [{ TS_JWTSECRET: 'short' }, /JwtSecret: must be at least 32 characters/],
+    [{ TS_JWTSECRET: 'short' }, /JwtSecret: a shared secret must be at least 32 characters/],
     [{ TS_DEFAULTMINZOOM: '10', TS_DEFAULTMAXZOOM: '5' }, /DefaultMinZoom/],
     [{ TS_TLSSERVERCERTIFICATEFILE: '/x.pem' }, /TlsServerPrivateKeyFile/],
     [{ TS_BASEPATH: '/a b' }, /BasePath/],

@@ -3,6 +3,7 @@ import { ConfigError } from './config-error';
 import { canonicalKey, coerceValue, ConfigValue, parseDurationSeconds } from './config-values';
 import { configFileFromArgs, RawEntry, readConfigFile, readEnvironment } from './config-sources';
 import { TilegateConfig } from './tilegate-config';
+import { buildJwtConfig } from './jwt-config';
 
 export interface ConfigInputs {
   argv?: string[];
@@ -79,18 +80,6 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     jwt: buildJwtConfig(get),
     allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
   };
-}
-
-function buildJwtConfig(get: <T>(key: ConfigKey) => T): TilegateConfig['jwt'] {
-  const secret = get<string>('JwtSecret');
-  if (!secret) return null;
-  // A short HMAC secret can be brute-forced offline from any token it signed.
-  if (Buffer.byteLength(secret, 'utf8') < 32) throw new ConfigError('JwtSecret', 'must be at least 32 characters (a short HMAC secret can be guessed from any token it signed)');
-  const anonRole = get<string>('AnonRole');
-  if (!anonRole.trim()) throw new ConfigError('AnonRole', 'must name a role when JwtSecret is set');
-  const roleClaimKey = get<string>('JwtRoleClaimKey');
-  if (!roleClaimKey.trim()) throw new ConfigError('JwtRoleClaimKey', 'must not be empty');
-  return { secret, anonRole, roleClaimKey, audience: get('JwtAudience'), clockSkewSeconds: get('JwtClockSkew') };
 }
 
 function normaliseBasePath(path: string): string {

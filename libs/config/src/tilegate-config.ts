@@ -1,3 +1,6 @@
+import type { ClaimPath } from './claim-path';
+import type { JwtKeyMaterial } from './jwt-keys';
+
 /** The validated configuration every feature reads. Built once, at start, by `loadConfig`. */
 export interface TilegateConfig {
   dbConnection: string;
@@ -26,9 +29,22 @@ export interface TilegateConfig {
 }
 
 export interface JwtConfig {
-  secret: string;
-  anonRole: string;
-  roleClaimKey: string;
+  /** Keys given in JwtSecret; null when they come from a JWK set URL. */
+  keys: JwtKeyMaterial | null;
+  /** JwtJwksUrl, or null (then keys are given, or found by OpenID discovery). */
+  jwksUrl: string | null;
+  /** JwtIssuer: the required `iss`, or null to accept any. */
+  issuer: string | null;
+  /** True when the JWK set URL is to be found in the issuer's OpenID configuration. */
+  discover: boolean;
+  algorithms: string[];
   audience: string[];
   clockSkewSeconds: number;
+  anonRole: string;
+  roleClaimKey: string;
+  roleClaimPath: ClaimPath;
+  roleMap: Record<string, string> | null;
+  unmappedRole: 'refuse' | 'anonymous';
+  jwksCacheTtlSeconds: number;
+  jwksCooldownSeconds: number;
 }

@@ -1,19 +1,19 @@
 import { Module, Provider } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { JwtStrategy } from './jwt.strategy';
 import { RequestRoleGuard } from './request-role.guard';
+import { TokenVerifier } from './token-verifier';
 
 /** The strategy exists only when a secret is configured; without one no request is authenticated. */
 const jwtStrategy: Provider = {
   provide: JwtStrategy,
-  inject: [TILEGATE_CONFIG],
-  useFactory: (config: TilegateConfig) => (config.jwt ? new JwtStrategy(config) : null),
+  inject: [TILEGATE_CONFIG, TokenVerifier],
+  useFactory: (config: TilegateConfig, verifier: TokenVerifier) => (config.jwt ? new JwtStrategy(verifier) : null),
 };
 
 @Module({
-  imports: [PassportModule.register({ session: false })],
-  providers: [jwtStrategy, RequestRoleGuard],
-  exports: [RequestRoleGuard],
+  providers: [TokenVerifier, jwtStrategy, RequestRoleGuard],
+  // The guard is instantiated in each controller's module, so what it injects is exported too.
+  exports: [RequestRoleGuard, JwtStrategy, TokenVerifier],
 })
 export class AuthModule {}

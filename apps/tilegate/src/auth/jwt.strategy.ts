@@ -1,31 +1,38 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
-import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-
-/** Shared-secret algorithms only: a secret must never be taken for a public key, or the reverse. */
-export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+import { Passport } from 'passport';
+import { BearerTokenStrategy } from './bearer-token.strategy';
+import { TokenVerifier } from './token-verifier';
 
 /**
- * Verifies the bearer token with the shared secret (`JwtSecret`): signature, algorithm, `exp` and
- * `nbf` with `JwtClockSkew` of leeway, and `aud` when `JwtAudience` is set. Its result is the
- * token's claims; which role they name is the guard's business.
+ * The bearer strategy, registered with this application's own Passport instance: passport's
+ * default instance is process-wide, and a second application in the same process (the e2e tests,
+ * the benchmark) would otherwise replace this one's strategy, keys and all.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(TILEGATE_CONFIG) config: TilegateConfig) {
-    const jwt = config.jwt!;
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: jwt.secret,
-      algorithms: [...HMAC_ALGORITHMS],
-      ignoreExpiration: false,
-      audience: jwt.audience.length > 0 ? jwt.audience : undefined,
-      jsonWebTokenOptions: { clockTolerance: jwt.clockSkewSeconds },
-    });
+export class JwtStrategy extends PassportStrategy(BearerTokenStrategy, 'jwt') {
+  // `declare`: the mixin's constructor registers the strategy before field initialisers run.
+  declare private ownPassport: InstanceType<typeof Passport> | undefined;
+
+  constructor(verifier: TokenVerifier) {
+    super({ verify: (token: string) => verifier.verify(token) });
   }
 
-  validate(claims: unknown): Record<string, unknown> {
-    return claims as Record<string, unknown>;
+  getPassportInstance(): InstanceType<typeof Passport> {
+    return (this.ownPassport ??= new Passport());
+  }
+
+  validate(claims: Record<string, unknown>): Record<string, unknown> {
+    return claims;
+  }
+
+  /** Runs the strategy for one request: the verified claims, or the refusal saying why. */
+  verifyRequest(request: object): Promise<{ claims?: Record<string, unknown>; refusal?: unknown }> {
+    return new Promise((resolve, reject) => {
+      const middleware = this.getPassportInstance().authenticate('jwt', { session: false }, (err: unknown, user: unknown, info: unknown) =>
+        err ? reject(err) : resolve(user ? { claims: user as Record<string, unknown> } : { refusal: info }),
+      );
+      middleware(request, {}, reject);
+    });
   }
 }

@@ -1,15 +1,27 @@
+import { errors } from 'jose';
+
 /**
- * Why a token was refused, in our words: the library's messages can echo the expected audience
- * or parts of the token, and neither belongs in a response.
+ * Why a token was refused, in our words: which check failed, never the token or the expected
+ * values (a library's message can echo the audience or issuer it wanted).
  */
-export function describeTokenFailure(info: unknown): string {
-  const error = info as { name?: string; message?: string } | undefined;
-  const message = error?.message ?? '';
-  if (error?.name === 'TokenExpiredError') return 'the token has expired';
-  if (error?.name === 'NotBeforeError') return 'the token is not valid yet';
-  if (message.includes('audience')) return 'the token is for another audience';
-  if (message.includes('issuer')) return 'the token is from another issuer';
-  if (message === 'invalid signature') return 'the token signature does not verify';
-  if (message.includes('algorithm') || message.includes('signature is required')) return 'the token algorithm is not accepted';
+export function describeTokenFailure(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'the token has expired';
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    switch (err.claim) {
+      case 'aud':
+        return 'the token is for another audience';
+      case 'iss':
+        return 'the token is from another issuer';
+      case 'nbf':
+        return 'the token is not valid yet';
+      case 'iat':
+        return 'the token was issued in the future';
+      default:
+        return `the token's ${err.claim.replace(/[^A-Za-z0-9_]/g, '')} claim is not valid`;
+    }
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return 'the token algorithm is not accepted';
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return 'the token was signed with an unknown key';
   return 'the token is malformed';
 }

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { jwtVerify } from 'jose';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { InvalidTokenError } from '@app/errors';
+import { KeyResolver } from './keys/key-resolver';
+import { staticKeyResolver } from './keys/static-keys';
+import { RemoteJwks } from './keys/remote-jwks';
+import { discoverJwksUri } from './keys/oidc-discovery';
+import { describeTokenFailure } from './token-failure';
+
+/** Tokens past this are refused before any parsing. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Real claims are shallow; deep nesting only costs every JSON walk that follows. */
+const MAX_CLAIMS_DEPTH = 16;
+
+/**
+ * Verifies bearer tokens: signature with the configured keys (shared secret, public key, JWK set
+ * given or fetched), an algorithm the keys allow (so no algorithm confusion), `exp`/`nbf` with
+ * JwtClockSkew, and `aud`/`iss` when configured. Header fields that point elsewhere for keys
+ * (`jku`, `x5u`, `jwk`) are never followed: keys come only from the configuration.
+ */
+@Injectable()
+export class TokenVerifier implements OnModuleInit {
+  private readonly resolveKey: KeyResolver;
+  private readonly remote: RemoteJwks | undefined;
+
+  constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {
+    const jwt = config.jwt;
+    if (!jwt) {
+      this.resolveKey = () => Promise.reject(new Error('JWT is not configured'));
+      return;
+    }
+    if (jwt.keys) {
+      this.resolveKey = staticKeyResolver(jwt.keys);
+      return;
+    }
+    let discovered: Promise<string> | undefined;
+    this.remote = new RemoteJwks({
+      url: () => {
+        if (jwt.jwksUrl) return Promise.resolve(jwt.jwksUrl);
+        // Discovery is retried after a failure, not cached as one.
+        discovered ??= discoverJwksUri(jwt.issuer!).catch((err) => {
+          discovered = undefined;
+          throw err;
+        });
+        return discovered;
+      },
+      cacheTtlMs: jwt.jwksCacheTtlSeconds * 1000,
+      cooldownMs: jwt.jwksCooldownSeconds * 1000,
+    });
+    this.resolveKey = this.remote.resolve;
+  }
+
+  /** Fetch the JWK set at start, so the first request does not wait; an unreachable provider is logged, not fatal. */
+  async onModuleInit(): Promise<void> {
+    if (this.remote) {
+      await this.remote.refresh();
+      new Logger('JWKS').log(`verifying tokens with keys from ${this.config.jwt!.jwksUrl ?? `the OpenID configuration of ${this.config.jwt!.issuer}`}`);
+    }
+  }
+
+  async verify(token: string): Promise<Record<string, unknown>> {
+    const jwt = this.config.jwt!;
+    if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('the token is too large');
+    let claims: Record<string, unknown>;
+    try {
+      const result = await jwtVerify(token, this.resolveKey, {
+        algorithms: jwt.algorithms,
+        audience: jwt.audience.length > 0 ? jwt.audience : undefined,
+        issuer: jwt.issuer ?? undefined,
+        clockTolerance: jwt.clockSkewSeconds,
+      });
+      claims = result.payload as Record<string, unknown>;
+    } catch (err) {
+      throw new InvalidTokenError(describeTokenFailure(err));
+    }
+    if (depthOf(claims) > MAX_CLAIMS_DEPTH) throw new InvalidTokenError('the token claims nest too deeply');
+    return claims;
+  }
+}
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_CLAIMS_DEPTH || value === null || typeof value !== 'object') return depth;
+  return Math.max(depth, ...Object.values(value).map((v) => depthOf(v, depth + 1)));
+}
