@@ -120,6 +120,12 @@ describe('tokens from an identity provider', () => {
       expect((await whoami(entra, await entraToken(undefined))).role).toBe(db.roles.anon);
     });
 
+    it('refuses app roles that are not strings as an invalid token', async () => {
+      const result = await refusal(entra, await entraToken([1, { role: 'x' }]));
+      expect(result.status).toBe(401);
+      expect(result.description).toMatch(/roles claim must be a string or a list of strings/);
+    });
+
     it('refuses algorithms JwtAlgorithms leaves out', async () => {
       const token = await idp.sign('ed-1', { iss: `https://login.microsoftonline.com/${tenant}/v2.0`, aud: 'api://tilegate', roles: ['Tiles.Member'] });
       expect((await refusal(entra, token)).description).toMatch(/algorithm/);
@@ -152,6 +158,7 @@ describe('tokens from an identity provider', () => {
       ['jku and x5u pointing at another key server', () => evil.sign('evil-1', { iss: idp.issuer, aud: 'tilegate' }, { jku: evil.jwksUrl, x5u: `${evil.baseUrl}/cert.pem` }), /unknown key/],
       ['expired beyond the skew', () => keycloakToken({ exp: now() - 120 }), /expired/],
       ['not valid yet', () => keycloakToken({ nbf: now() + 600 }), /not valid yet/],
+      ['issued in the future', () => keycloakToken({ iat: now() + 600 }), /issued in the future/],
       ['another audience', () => keycloakToken({ aud: 'someone-else' }), /audience/],
       ['another issuer', () => keycloakToken({ iss: 'https://evil.example/realms/tilegate' }), /issuer/],
       ['a role claim that is an object', () => keycloakToken({ realm_access: { roles: [{ name: 'postgres' }] } }), /must be a string/],

@@ -75,6 +75,10 @@ export class TokenVerifier implements OnModuleInit {
       throw new InvalidTokenError(describeTokenFailure(err));
     }
     if (depthOf(claims) > MAX_CLAIMS_DEPTH) throw new InvalidTokenError('the token claims nest too deeply');
+    // jose checks exp and nbf; a token issued in the future (beyond the skew) is as wrong as one not valid yet.
+    if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + jwt.clockSkewSeconds) {
+      throw new InvalidTokenError('the token was issued in the future');
+    }
     return claims;
   }
 }
