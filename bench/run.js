@@ -1,0 +1,119 @@
+// npm run bench [-- --quick] [--concurrency 8,32] [--seconds 20] [--pool 4]
+// Measures tilegate against the database's own speed: the same tile SQL, in the same
+// role-switching transaction, sent straight to PostgreSQL (the ceiling), then over HTTP.
+'use strict';
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { cpus, totalmem } = require('node:os');
+const { join } = require('node:path');
+const { sign } = require('jsonwebtoken');
+const { createBenchDatabase, addManyTables } = require('./dataset');
+const { buildTileList } = require('./tile-list');
+const { measureSql, measureHttp } = require('./measure');
+const { startTilegate } = require('./server-process');
+
+function options(argv) {
+  const quick = argv.includes('--quick');
+  const value = (name, fallback) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? argv[at + 1] : fallback;
+  };
+  return {
+    quick,
+    adminUrl: process.env.TILEGATE_BENCH_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+    points: Number(value('points', quick ? 100000 : 1000000)),
+    perZoom: Number(value('per-zoom', quick ? 8 : 60)),
+    concurrency: String(value('concurrency', '8,32')).split(',').map(Number),
+    passes: Number(value('passes', quick ? 2 : 3)),
+    pool: Number(value('pool', 4)),
+    tables: Number(value('tables', quick ? 300 : 2000)),
+  };
+}
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+async function main() {
+  const opts = options(process.argv.slice(2));
+  const log = (...args) => console.log(...args);
+  log(`tilegate benchmark${opts.quick ? ' (quick)' : ''}: ${opts.points} points, ${cpus().length} cores, concurrency ${opts.concurrency.join(' and ')}, pool ${opts.pool}, ${opts.passes} pass(es) over the tile list per run`);
+  let t = Date.now();
+  const db = await createBenchDatabase(opts.adminUrl, { points: opts.points });
+  log(`dataset ready in ${((Date.now() - t) / 1000).toFixed(1)}s (${db.name})`);
+  const results = { date: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, options: opts, runs: [] };
+  let server;
+  try {
+    const tiles = await buildTileList(db, { perZoom: opts.perZoom });
+    log(`${tiles.length} tiles over zooms 0-14 (${tiles.filter((x) => x.layer === 'bench.points').length} points, ${tiles.filter((x) => x.layer === 'bench.countries').length} polygons)`);
+    const secret = `bench-${Math.random().toString(36).slice(2)}-secret-long-enough-for-hs256`;
+    const claims = { role: db.roles.member, sub: 'bench-user', tenant: 'b' };
+    const token = sign(claims, secret, { expiresIn: '2h' });
+    const params = { limit: 50000, resolution: 4096, buffer: 256, properties: null };
+    const first = tiles[tiles.length - 1];
+
+    t = Date.now();
+    server = await startTilegate(
+      { DATABASE_URL: db.authenticatorUrl, TS_JWTSECRET: secret, TS_ANONROLE: db.roles.anon, TS_DBPOOLMAXCONNS: String(opts.pool), TS_MAXFEATURESPERTILE: '50000' },
+      `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`,
+    );
+    results.coldStartMs = server.coldStartMs;
+    log(`cold start to first tile: ${server.coldStartMs} ms`);
+
+    // Warm up both sides alike: PostgreSQL's caches (so no measured run is the one that reads from
+    // disk), and the server's JIT and catalog, as a server that has been running would be.
+    await measureSql({ url: db.authenticatorUrl, tiles, concurrency: 4, passes: 1, poolSize: opts.pool, role: db.roles.member, claims, params });
+    await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1, token });
+    await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1 });
+
+    for (const concurrency of opts.concurrency) {
+      const passes = opts.passes;
+      const ceiling = await measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.member, claims, params });
+      const withToken = await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes, token });
+      const anonCeiling = await measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.anon, claims: null, params });
+      const anonymous = await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes });
+      const run = {
+        concurrency,
+        ceiling,
+        withToken,
+        anonCeiling,
+        anonymous,
+        ratioWithToken: withToken.tilesPerSecond / ceiling.tilesPerSecond,
+        ratioAnonymous: anonymous.tilesPerSecond / anonCeiling.tilesPerSecond,
+      };
+      results.runs.push(run);
+      log(`\nconcurrency ${concurrency}`);
+      log('  what                         tiles/s    p50 ms    p99 ms   errors');
+      for (const [name, r] of [['SQL ceiling (member role)', ceiling], ['tilegate HTTP, token', withToken], ['SQL ceiling (anonymous)', anonCeiling], ['tilegate HTTP, anonymous', anonymous]]) {
+        log(`  ${name.padEnd(28)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)}`);
+      }
+      log(`  ratio HTTP/ceiling: ${fmt(run.ratioWithToken, 3)} with a token, ${fmt(run.ratioAnonymous, 3)} anonymous`);
+    }
+    results.cacheWarm = 'tilegate keeps no tile cache: every tile is made by PostgreSQL as the request role (HTTP caches use the ETag)';
+    results.peakRssMb = server.peakRssMb();
+    log(`\nserver peak RSS under load: ${fmt(results.peakRssMb)} MB`);
+
+    await addManyTables(db, opts.tables);
+    const catalogLatencies = [];
+    for (let i = 0; i < 100; i++) {
+      const started = process.hrtime.bigint();
+      const response = await fetch(`${server.baseUrl}/index.json`);
+      const body = await response.json();
+      if (Object.keys(body).length < opts.tables) throw new Error(`index.json lists ${Object.keys(body).length} layers`);
+      catalogLatencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    catalogLatencies.sort((a, b) => a - b);
+    results.catalog = { tables: opts.tables, p50: catalogLatencies[50], p99: catalogLatencies[98], first: undefined };
+    log(`/index.json with ${opts.tables} tables: p50 ${fmt(catalogLatencies[50])} ms, p99 ${fmt(catalogLatencies[98])} ms`);
+  } finally {
+    await server?.stop();
+    await db.drop();
+  }
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.date.replace(/[:.]/g, '-')}${opts.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  console.log(`\nresults: ${file}`);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err.stack ?? err.message}`);
+  process.exit(1);
+});
