@@ -37,7 +37,7 @@ describe('bad input', () => {
     ['..%2F..%2Fetc%2Fpasswd/0/0/0.pbf', 404, /layer not found/],
     ['../index.json', 200, /./],
     ['public.places..json', 404, /layer not found/],
-    ['public.places.html', 404, /layer not found/],
+    ['public.places.xml', 404, /layer not found/],
     ['%00/0/0/0.pbf', 404, /layer not found/],
     ['public.places,,public.zones/0/0/0.pbf', 404, /layer not found/],
     ['public.places/tilejson.json?x=1', 200, /./],

@@ -22,6 +22,7 @@ async function main() {
 
   console.log(`
 tilegate demo on ${base}
+  layer list (web page):  ${base}/
   layers (anonymous):     ${base}/index.json
   API docs (Swagger UI):  ${base}/docs
   a tile:                 ${base}/public.countries/1/1/0.pbf
@@ -38,6 +39,9 @@ Try:
   curl ${base}/index.json
   curl -H "Authorization: Bearer ${analyst}" ${base}/index.json
   curl -H "Authorization: Bearer ${fieldUser}" -o fr-de.pbf ${base}/public.assigned_cities/3/4/2.pbf
+
+Map preview (paste a token in its Token box to see as that role):
+  ${base}/public.countries.html
 `);
 
   const server = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {

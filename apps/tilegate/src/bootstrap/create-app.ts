@@ -28,7 +28,7 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'HEAD', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After'],
+    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role'],
   });
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());

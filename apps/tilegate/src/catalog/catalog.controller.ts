@@ -9,6 +9,8 @@ import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
 import { publicBaseUrl } from '../http/public-url';
 import { CatalogService } from './catalog.service';
+import { PreviewPages } from '../preview/preview-pages';
+import { send } from '../preview/preview.controller';
 import { LayerDocuments } from './layer-documents';
 
 const LAYER_PARAM = { name: 'layer', description: 'layer id, `schema.name`', example: 'public.countries' };
@@ -21,6 +23,7 @@ export class CatalogController {
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly catalog: CatalogService,
+    private readonly pages: PreviewPages,
   ) {}
 
   @Get('index.json')
@@ -46,10 +49,12 @@ export class CatalogController {
 
   @Get(':document')
   @ApiOperation({ summary: 'Detail of a layer: `/{layer}.json`', description: 'Tables: geometrytype, srid, properties, bounds, center, zooms, tileurl. Functions: arguments with types and defaults, tileurl.' })
-  @ApiParam({ name: 'document', description: 'layer id followed by `.json`', example: 'public.countries.json' })
+  @ApiParam({ name: 'document', description: 'layer id followed by `.json` (or `.html`: the map preview page)', example: 'public.countries.json' })
   @ApiOkResponse({ description: 'layer detail', schema: { type: 'object' } })
   @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
   async layer(@Param('document') document: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    // The preview page is the same static shell for every layer: its script asks for the layer as the user.
+    if (document.endsWith('.html')) return send(reply, this.pages.page('layer'));
     if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
     const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
     this.roleHeaders(request, reply);
@@ -63,6 +68,9 @@ export class CatalogController {
 
   private roleHeaders(request: FastifyRequest, reply: FastifyReply): void {
     // Catalog answers change with GRANTs at any time: always revalidate.
-    reply.headers(roleCacheHeaders(getRequestRole(request), 0));
+    const role = getRequestRole(request);
+    reply.headers(roleCacheHeaders(role, 0));
+    // Tells the caller (the web pages' token box) which role answered; it is the caller's own role.
+    reply.header('Tilegate-Role', role?.kind === 'switch' ? role.role : 'login role');
   }
 }

@@ -3,9 +3,10 @@ import { AuthModule } from '../auth/auth.module';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { LayerRegistry } from './layer-registry';
+import { PreviewModule } from '../preview/preview.module';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, PreviewModule],
   controllers: [CatalogController],
   providers: [CatalogService, LayerRegistry],
   exports: [LayerRegistry],
