@@ -81,15 +81,20 @@ describe('catalog, as each role sees it', () => {
     expect((await fetch(`${ctx.server.url}/public.late/0/0/0.pbf`)).status).toBe(404);
   });
 
-  it('picks up a new column for tiles after ALTER TABLE', async () => {
+  it('follows ADD, RENAME and DROP COLUMN in layer details and tiles, without a restart', async () => {
     await ctx.db.admin(`CREATE TABLE public.growing (id int PRIMARY KEY, geom geometry(Point, 4326)); INSERT INTO public.growing VALUES (1, 'SRID=4326;POINT(1 1)'); GRANT SELECT ON public.growing TO ${ctx.db.roles.anon}`);
     expect((await fetch(`${ctx.server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
     await ctx.db.admin(`ALTER TABLE public.growing ADD COLUMN colour text DEFAULT 'red'`);
     const detail = await (await fetch(`${ctx.server.url}/public.growing.json`)).json();
     expect(detail.properties.map((p: { name: string }) => p.name)).toEqual(['id', 'colour']);
-    await ctx.db.admin('ALTER TABLE public.growing DROP COLUMN colour');
+    await ctx.db.admin('ALTER TABLE public.growing RENAME COLUMN colour TO hue');
+    const renamed = await (await fetch(`${ctx.server.url}/public.growing/tilejson.json`)).json();
+    expect(Object.keys(renamed.vector_layers[0].fields)).toEqual(['id', 'hue']);
+    await ctx.db.admin('ALTER TABLE public.growing DROP COLUMN hue');
     // The cached metadata still names the dropped column: the tile must reload it, not fail.
     expect((await fetch(`${ctx.server.url}/public.growing/0/0/0.pbf`)).status).toBe(200);
+    const dropped = await (await fetch(`${ctx.server.url}/public.growing.json`)).json();
+    expect(dropped.properties.map((p: { name: string }) => p.name)).toEqual(['id']);
   });
 
   it('describes a table layer: geometry, srid, properties with types and comments, bounds and center', async () => {

@@ -30,7 +30,7 @@ export class CatalogService {
   /** One visible layer with its bounds, or LayerNotFoundError (unknown and forbidden look the same). */
   describe(id: string): Promise<DescribedLayer> {
     return this.transaction.run(async (sql) => {
-      const known = (await this.registry.current(sql)).get(id);
+      const known = await this.registry.described(sql, id);
       const [layer] = known ? await visibleOf(sql, [known]) : [];
       if (!layer) throw new LayerNotFoundError(id);
       const bounds = layer.kind === 'table' ? await boundsOf(sql, layer) : WORLD_BOUNDS;

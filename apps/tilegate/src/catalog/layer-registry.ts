@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SqlRunner } from '@app/database';
 import { Layer } from './layer.types';
 import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow } from './layer-rows';
-import { CATALOG_FINGERPRINT_SQL, FUNCTION_LAYERS_SQL, TABLE_LAYERS_SQL } from './sql';
+import { CATALOG_FINGERPRINT_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
 
 interface Snapshot {
   fingerprint: string;
@@ -27,6 +27,19 @@ export class LayerRegistry {
     const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
     if (this.snapshot?.fingerprint === fingerprint) return this.snapshot.layers;
     return (await this.reload(sql, fingerprint)).layers;
+  }
+
+  /**
+   * One layer with metadata current down to its columns, for answers that list them ({layer}.json,
+   * TileJSON): the catalog fingerprint, then that relation's own columns.
+   */
+  async described(sql: SqlRunner, id: string): Promise<Layer | undefined> {
+    const layer = (await this.current(sql)).get(id);
+    if (layer?.kind !== 'table') return layer;
+    const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(LAYER_COLUMNS_FINGERPRINT_SQL, [layer.oid]);
+    if (fingerprint === layer.columnsFingerprint) return layer;
+    this.invalidate();
+    return (await this.current(sql)).get(id);
   }
 
   /** One layer by id. Known layers cost no query; an unknown name checks for new layers first. */

@@ -12,6 +12,7 @@ export interface TableLayerRow {
   geometry_type: string;
   id_column: string | null;
   properties: LayerProperty[];
+  columns_fingerprint: string;
 }
 
 export interface FunctionLayerRow {
@@ -36,6 +37,7 @@ export function tableLayerFromRow(row: TableLayerRow): TableLayer {
     srid: row.srid,
     idColumn: row.id_column,
     properties: row.properties,
+    columnsFingerprint: row.columns_fingerprint,
   };
 }
 

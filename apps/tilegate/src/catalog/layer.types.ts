@@ -15,6 +15,8 @@ export interface TableLayer {
   /** A single-column integer primary key, used as the MVT feature id. */
   idColumn: string | null;
   properties: LayerProperty[];
+  /** Changes when a column is added, dropped, renamed or altered (see layer-columns-fingerprint.sql). */
+  columnsFingerprint: string;
 }
 
 export interface LayerProperty {

@@ -18,6 +18,7 @@ const places: TableLayer = {
     { name: 'id', type: 'int4', description: '' },
     { name: 'name', type: 'text', description: '' },
   ],
+  columnsFingerprint: '2/100',
 };
 const mercator: TableLayer = { ...places, id: 'web."Odd"', schema: 'web', name: 'Odd"; x', srid: 3857, idColumn: null, geometryColumn: 'the geom', properties: [{ name: 'a"b', type: 'text', description: '' }] };
 const params = { limit: 100, resolution: 4096, buffer: 64, properties: null };

@@ -26,7 +26,11 @@ SELECT DISTINCT ON (c.oid)
     LEFT JOIN pg_catalog.pg_description pd ON pd.objoid = c.oid AND pd.classoid = 'pg_catalog.pg_class'::regclass AND pd.objsubid = pa.attnum
     WHERE pa.attrelid = c.oid AND pa.attnum > 0 AND NOT pa.attisdropped
       AND pt.typname NOT IN ('geometry', 'geography')
-  ), '[]'::json) AS properties
+  ), '[]'::json) AS properties,
+  (
+    SELECT count(*) || '/' || sum(fa.xmin::text::int8)
+    FROM pg_catalog.pg_attribute fa WHERE fa.attrelid = c.oid AND fa.attnum > 0
+  ) AS columns_fingerprint
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
