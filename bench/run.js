@@ -10,6 +10,7 @@ const { createBenchDatabase, addManyTables } = require('./dataset');
 const { buildTileList } = require('./tile-list');
 const { measureSql, measureHttp } = require('./measure');
 const { startTilegate } = require('./server-process');
+const { measureRequestScope } = require('./request-scope');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -102,6 +103,10 @@ async function main() {
     catalogLatencies.sort((a, b) => a - b);
     results.catalog = { tables: opts.tables, p50: catalogLatencies[50], p99: catalogLatencies[98], first: undefined };
     log(`/index.json with ${opts.tables} tables: p50 ${fmt(catalogLatencies[50])} ms, p99 ${fmt(catalogLatencies[98])} ms`);
+    // Measured apart from the database: only the framework's share differs.
+    results.requestScope = await measureRequestScope(opts.quick ? 2 : 4);
+    const rs = results.requestScope;
+    log(`request-scoped providers: ${fmt(rs.scoped.requestsPerSecond, 0)} req/s vs ${fmt(rs.singleton.requestsPerSecond, 0)} as singletons on the same route (${fmt(rs.costPerRequestMicroseconds, 0)} µs a request); tilegate uses singletons and a request context`);
   } finally {
     await server?.stop();
     await db.drop();

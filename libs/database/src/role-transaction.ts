@@ -1,30 +1,30 @@
-import { Inject, Injectable, Logger, Scope } from '@nestjs/common';
-import { REQUEST } from '@nestjs/core';
+import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { RoleNotPermittedError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { getRequestRole, RequestRole } from './request-role';
+import { currentRequest } from './request-context';
 import { roleSessionSql } from './role-session.sql';
 import { sqlStateOf, translateDatabaseError } from './database-errors';
 import { SqlRunner, sqlRunnerFor } from './sql-runner';
 
 /**
- * One per HTTP request. `run(work)` takes one pooled connection, opens a transaction, switches to
- * the role the auth guard chose (one statement, transaction-local settings), runs the feature's SQL,
- * commits or rolls back, and releases the connection in every case. A connection whose state is in
- * doubt (the rollback failed, the socket broke) is destroyed rather than returned to the pool.
+ * The request's transaction. `run(work)` takes one pooled connection, opens a transaction, switches
+ * to the role the auth guard chose for the current request (one statement, transaction-local
+ * settings), runs the feature's SQL, commits or rolls back, and releases the connection in every
+ * case. A connection whose state is in doubt (the rollback failed, the socket broke) is destroyed
+ * rather than returned to the pool. The request comes from the request context (see
+ * request-context.ts), not from request-scoped injection, which costs a DI build per request.
  */
-@Injectable({ scope: Scope.REQUEST })
+@Injectable()
 export class RoleTransaction {
   private static readonly logger = new Logger('RoleTransaction');
 
-  constructor(
-    @Inject(REQUEST) private readonly request: object,
-    private readonly pool: ConnectionPool,
-  ) {}
+  constructor(private readonly pool: ConnectionPool) {}
 
   async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    const role = getRequestRole(this.request);
+    const request = currentRequest();
+    const role = request === undefined ? undefined : getRequestRole(request);
     // Without a decision from the guard there is no safe role to run as: fail closed.
     if (role === undefined) throw new Error('RoleTransaction used on a route the auth guard did not run for');
     const client = await this.pool.acquire();

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
+import { runInRequestContext } from '@app/database';
 import { AppModule } from '../app.module';
 import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { setupOpenApi } from './openapi';
@@ -30,6 +31,8 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
     exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role'],
   });
+  // Everything a request starts runs in its context, where RoleTransaction finds the request's role.
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => runInRequestContext(request, done));
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);
