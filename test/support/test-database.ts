@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { databaseUrl, withClient } from '../../scripts/lib/pg-admin';
 
 /** Where tests find the cluster: a superuser connection used only to set up and tear down. */
 export const ADMIN_URL = process.env.TILEGATE_TEST_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -24,24 +24,6 @@ export interface TestDatabase {
   adminUrl: string;
   admin<T = unknown>(sql: string): Promise<T[]>;
   drop(): Promise<void>;
-}
-
-function urlFor(user: string, database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.username = user;
-  url.password = '';
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -67,7 +49,7 @@ export async function createTestDatabase(fixture: string): Promise<TestDatabase>
       await c.query(`GRANT ${role} TO ${roles.authenticator}`);
     }
   });
-  const adminUrl = urlFor(new URL(ADMIN_URL).username, name);
+  const adminUrl = databaseUrl(ADMIN_URL, name);
   let sql = readFileSync(join(__dirname, '..', 'fixtures', fixture), 'utf8');
   for (const [key, role] of Object.entries(roles)) sql = sql.replaceAll(`{{${key}}}`, role);
   await withClient(adminUrl, (c) => c.query(sql));
@@ -75,7 +57,7 @@ export async function createTestDatabase(fixture: string): Promise<TestDatabase>
   return {
     name,
     roles,
-    authenticatorUrl: urlFor(roles.authenticator, name),
+    authenticatorUrl: databaseUrl(ADMIN_URL, name, roles.authenticator),
     adminUrl,
     admin: <T>(text: string) => withClient(adminUrl, async (c) => (await c.query(text)).rows as T[]),
     drop: () =>
