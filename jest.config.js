@@ -13,8 +13,6 @@ const common = {
   moduleNameMapper: paths,
 };
 module.exports = {
-  // Per-test timeout is a global option (ignored inside projects); e2e tests start servers and databases.
-  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     {
@@ -22,6 +20,8 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // testTimeout is ignored inside projects, so the e2e timeout is set by a setup file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
   ],
 };
