@@ -14,6 +14,6 @@ const jwtStrategy: Provider = {
 @Module({
   providers: [TokenVerifier, jwtStrategy, RequestRoleGuard],
   // The guard is instantiated in each controller's module, so what it injects is exported too.
-  exports: [RequestRoleGuard, JwtStrategy, TokenVerifier],
+  exports: [RequestRoleGuard, JwtStrategy],
 })
 export class AuthModule {}

@@ -9,8 +9,7 @@ import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
 import { publicBaseUrl } from '../http/public-url';
 import { CatalogService } from './catalog.service';
-import { PreviewPages } from '../preview/preview-pages';
-import { send } from '../preview/preview.controller';
+import { PreviewPages, sendPage } from '../preview/preview-pages';
 import { LayerDocuments } from './layer-documents';
 
 const LAYER_PARAM = { name: 'layer', description: 'layer id, `schema.name`', example: 'public.countries' };
@@ -54,7 +53,7 @@ export class CatalogController {
   @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
   async layer(@Param('document') document: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     // The preview page is the same static shell for every layer: its script asks for the layer as the user.
-    if (document.endsWith('.html')) return send(reply, this.pages.page('layer'));
+    if (document.endsWith('.html')) return sendPage(reply, this.pages.page('layer'));
     if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
     const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
     this.roleHeaders(request, reply);

@@ -40,7 +40,7 @@ export class CatalogService {
 }
 
 /** The subset of `layers` the current role has USAGE/SELECT/EXECUTE for. */
-export async function visibleOf(sql: SqlRunner, layers: Layer[]): Promise<Layer[]> {
+async function visibleOf(sql: SqlRunner, layers: Layer[]): Promise<Layer[]> {
   const tables = layers.filter((l) => l.kind === 'table').map((l) => l.oid);
   const functions = layers.filter((l) => l.kind === 'function').map((l) => l.oid);
   const rows = await sql.query<{ kind: string; oid: string }>(VISIBLE_LAYERS_SQL, [tables, functions]);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 
 export interface PageResponse {
@@ -77,4 +78,9 @@ export class PreviewPages {
   private ensureEnabled(): void {
     if (!this.config.showPreview) throw new NotFoundException();
   }
+}
+
+/** Sends a page or asset as it is. */
+export async function sendPage(reply: FastifyReply, page: PageResponse): Promise<void> {
+  await reply.headers(page.headers).send(page.body);
 }

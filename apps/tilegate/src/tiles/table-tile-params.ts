@@ -11,7 +11,7 @@ export interface TableTileParams {
   properties: string[] | null;
 }
 
-export const TABLE_TILE_PARAMETERS = ['limit', 'resolution', 'buffer', 'properties'];
+const TABLE_TILE_PARAMETERS = ['limit', 'resolution', 'buffer', 'properties'];
 /** In the contract but not built yet: refused with a clear message rather than ignored. */
 const NOT_YET_SUPPORTED = ['filter', 'filter-crs'];
 

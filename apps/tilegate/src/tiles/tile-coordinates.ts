@@ -1,6 +1,6 @@
 import { InvalidTileError } from '@app/errors';
 
-export const MAX_ZOOM = 30;
+const MAX_ZOOM = 30;
 export interface TileCoordinates {
   z: number;
   x: number;
