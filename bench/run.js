@@ -11,6 +11,7 @@ const { buildTileList } = require('./tile-list');
 const { measureSql, measureHttp } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
+const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -66,10 +67,16 @@ async function main() {
 
     for (const concurrency of opts.concurrency) {
       const passes = opts.passes;
-      const ceiling = await measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.member, claims, params });
-      const withToken = await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes, token });
-      const anonCeiling = await measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.anon, claims: null, params });
-      const anonymous = await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes });
+      // Each measurement also records the CPU each party spent per tile (see cpu-usage.js).
+      const accounted = async (measurement) => {
+        const before = cpuSnapshot(server.pid);
+        const result = await measurement;
+        return { ...result, cpuMsPerTile: cpuPerTile(before, cpuSnapshot(server.pid), result.requests) };
+      };
+      const ceiling = await accounted(measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.member, claims, params }));
+      const withToken = await accounted(measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes, token }));
+      const anonCeiling = await accounted(measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.anon, claims: null, params }));
+      const anonymous = await accounted(measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes }));
       const run = {
         concurrency,
         ceiling,
@@ -81,9 +88,10 @@ async function main() {
       };
       results.runs.push(run);
       log(`\nconcurrency ${concurrency}`);
-      log('  what                         tiles/s    p50 ms    p99 ms   errors');
+      log('  what                         tiles/s    p50 ms    p99 ms   errors   CPU ms/tile: client server postgres');
       for (const [name, r] of [['SQL ceiling (member role)', ceiling], ['tilegate HTTP, token', withToken], ['SQL ceiling (anonymous)', anonCeiling], ['tilegate HTTP, anonymous', anonymous]]) {
-        log(`  ${name.padEnd(28)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)}`);
+        const cpu = r.cpuMsPerTile ? `${fmt(r.cpuMsPerTile.client, 2).padStart(19)} ${fmt(r.cpuMsPerTile.server, 2).padStart(6)} ${fmt(r.cpuMsPerTile.postgres, 2).padStart(8)}` : '';
+        log(`  ${name.padEnd(28)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)} ${cpu}`);
       }
       log(`  ratio HTTP/ceiling: ${fmt(run.ratioWithToken, 3)} with a token, ${fmt(run.ratioAnonymous, 3)} anonymous`);
     }

@@ -36,6 +36,7 @@ async function startTilegate(env, firstPath) {
   }
   return {
     baseUrl,
+    pid: child.pid,
     coldStartMs: Date.now() - started,
     /** Peak resident set size so far (VmHWM), in MB. */
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
