@@ -3,7 +3,7 @@
 'use strict';
 const { Agent, request: httpRequest } = require('node:http');
 const { Pool } = require('pg');
-const { loadLayers, tileStatements } = require('./tilegate-sql');
+const { loadLayers, tileMessage } = require('./tilegate-sql');
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
@@ -25,13 +25,12 @@ async function measureSql({ url, tiles, concurrency, passes, poolSize, role, cla
   const worker = async () => {
     while (next < total) {
       const tile = tiles[next++ % tiles.length];
-      const { session, query } = tileStatements(layers, tile, role, claims, params);
+      const message = tileMessage(layers, tile, role, claims, params);
       const started = process.hrtime.bigint();
       const client = await pool.connect();
       try {
-        await client.query(session);
-        await client.query(query.text, query.values);
-        await client.query('COMMIT');
+        const results = await client.query(message);
+        if (!Buffer.isBuffer(results[2].rows[0].mvt)) throw new Error('no tile');
         done++;
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       } catch (err) {

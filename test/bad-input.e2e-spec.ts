@@ -28,6 +28,7 @@ describe('bad input', () => {
     ['public.named_places/0/0/0.pbf?min_pop=lots', 400, /parameter 'min_pop': must be a number/],
     ['public.named_places/0/0/0.pbf?limit=3', 400, /parameter 'limit': not a parameter of this layer/],
     ['public.needs_arg/0/0/0.pbf', 400, /parameter 'level': required/],
+    ['public.named_places/0/0/0.pbf?prefix=a%00b', 400, /parameter 'prefix': must not contain a NUL/],
     ['public.dated/0/0/0.pbf?day=not-a-date', 400, /not accepted by the database/],
     ['public.dated/0/0/0.pbf?day=2024-02-30', 400, /not accepted by the database/],
     ['nothing/0/0/0.pbf', 404, /layer not found: nothing/],

@@ -96,6 +96,15 @@ describe('tiles, decoded', () => {
     expect(dated[0].properties.day).toBe('2024-02-29');
   });
 
+  it('passes quotes, semicolons and backslashes in function arguments as plain values', async () => {
+    // The argument is written into the statement as an escaped literal: it must arrive intact.
+    const quoted = (await tile(`public.named_places/0/0/0.pbf?prefix=${encodeURIComponent('O\'Brien\'s "Pub"; DROP')}`))['public.named_places'];
+    expect(names(quoted)).toEqual(['O\'Brien\'s "Pub"; DROP TABLE places']);
+    const backslash = await fetch(`${ctx.server.url}/public.named_places/0/0/0.pbf?prefix=${encodeURIComponent("\\'); SELECT 1; --")}`);
+    expect(backslash.status).toBe(200);
+    expect((await backslash.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('sends the MVT content type, a strong ETag, and 304 when it matches', async () => {
     const first = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`);
     expect(first.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');

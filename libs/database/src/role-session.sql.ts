@@ -28,6 +28,20 @@ export function roleSessionSql(role: Extract<RequestRole, { kind: 'switch' }>): 
   return `BEGIN; SELECT ${calls.join(', ')}`;
 }
 
+/**
+ * A whole request in one message, so one round trip (simple query protocol, several statements):
+ *
+ *   BEGIN; SELECT set_config(...)...; <statement>; COMMIT
+ *
+ * PostgreSQL runs them in order and, at the first error, skips the rest of the message and leaves
+ * the transaction aborted (the caller rolls back): the statement never runs without its role, and
+ * nothing is committed after a failure. `statement` must be one complete statement with every value
+ * already an escaped literal (simple queries take no parameters).
+ */
+export function roleStatementSql(role: Extract<RequestRole, { kind: 'switch' }>, statement: string): string {
+  return `${roleSessionSql(role)}; ${statement}; COMMIT`;
+}
+
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? undefined : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

@@ -46,3 +46,57 @@ describe('RoleTransaction outside a decided request', () => {
     expect(sessions[1]).toContain("set_config('role', 'role_slow', true)");
   });
 });
+
+/** runStatement: one message per request, and which refusal it was when that message fails. */
+describe('RoleTransaction.runStatement', () => {
+  const sqlError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  /** A client that answers each message by `answer`, recording what it was sent. */
+  function transactionWith(answer: (text: string) => unknown) {
+    const sent: string[] = [];
+    const released: Array<Error | undefined> = [];
+    const client = {
+      query: async (text: string) => {
+        sent.push(text);
+        const result = answer(text);
+        if (result instanceof Error) throw result;
+        return result;
+      },
+      release: (err?: Error) => released.push(err),
+    };
+    return { transaction: new RoleTransaction({ acquire: async () => client } as unknown as ConnectionPool), sent, released };
+  }
+
+  const asRole = <T>(work: () => Promise<T>): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const request = {};
+      runInRequestContext(request, () => {
+        setRequestRole(request, { kind: 'switch', role: 'web_user', claims: null });
+        work().then(resolve, reject);
+      });
+    });
+
+  it('sends BEGIN, the switch, the statement and COMMIT as one message and returns the statement rows', async () => {
+    const { transaction, sent } = transactionWith(() => [{ rows: [] }, { rows: [{}] }, { rows: [{ mvt: 'tile' }] }, { rows: [] }]);
+    await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).resolves.toEqual([{ mvt: 'tile' }]);
+    expect(sent).toEqual([expect.stringMatching(/^BEGIN; SELECT set_config\('role', 'web_user', true\).*; SELECT 1 AS mvt; COMMIT$/)]);
+  });
+
+  it('rolls back after a failed statement and reports a permission error as the statement’s own', async () => {
+    const { transaction, sent } = transactionWith((text) => (text.includes('SELECT 1') ? sqlError('42501', 'permission denied for table t') : { rows: [] }));
+    await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).rejects.toMatchObject({ status: 404 });
+    // The switch alone succeeded when tried, so the 42501 was the table's.
+    expect(sent.slice(1)).toEqual(['ROLLBACK', expect.stringMatching(/^BEGIN; SELECT set_config/), 'ROLLBACK']);
+  });
+
+  it('reports a refused switch as the one 403, whatever statement followed it', async () => {
+    const { transaction } = transactionWith((text) => (text.startsWith('BEGIN') ? sqlError('42501', 'permission denied to set role') : { rows: [] }));
+    await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('discards the connection when the rollback fails', async () => {
+    const { transaction, released } = transactionWith((text) => (text === 'ROLLBACK' ? new Error('socket closed') : sqlError('42P01')));
+    await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).rejects.toThrow();
+    expect(released[0]).toBeInstanceOf(Error);
+  });
+});

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { RoleNotPermittedError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { getRequestRole, RequestRole } from './request-role';
 import { currentRequest } from './request-context';
-import { roleSessionSql } from './role-session.sql';
+import { roleSessionSql, roleStatementSql } from './role-session.sql';
 import { sqlStateOf, translateDatabaseError } from './database-errors';
 import { SqlRunner, sqlRunnerFor } from './sql-runner';
 
@@ -13,7 +13,8 @@ import { SqlRunner, sqlRunnerFor } from './sql-runner';
  * to the role the auth guard chose for the current request (one statement, transaction-local
  * settings), runs the feature's SQL, commits or rolls back, and releases the connection in every
  * case. A connection whose state is in doubt (the rollback failed, the socket broke) is destroyed
- * rather than returned to the pool. The request comes from the request context (see
+ * rather than returned to the pool. `runStatement(sql)` does the same for a single statement in one
+ * round trip (the tiles' path). The request comes from the request context (see
  * request-context.ts), not from request-scoped injection, which costs a DI build per request.
  */
 @Injectable()
@@ -23,6 +24,34 @@ export class RoleTransaction {
   constructor(private readonly pool: ConnectionPool) {}
 
   async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    return this.withConnection((client, role) => this.inTransaction(client, role, work));
+  }
+
+  /**
+   * One statement as the request's role, in one round trip: BEGIN, the role switch, the statement
+   * and COMMIT go to PostgreSQL as one message (see roleStatementSql). The hot path of tiles, where
+   * the two extra round trips of `run` were a tenth of the time. The statement takes no parameters:
+   * every value in it must already be an escaped literal. Returns the statement's rows.
+   */
+  async runStatement<R extends object = Record<string, unknown>>(statement: string): Promise<R[]> {
+    return this.withConnection(async (client, role) => {
+      if (role.kind === 'login') return (await client.query<R>(statement)).rows;
+      let results: Array<QueryResult<R>>;
+      try {
+        results = (await client.query<R>(roleStatementSql(role, statement))) as unknown as Array<QueryResult<R>>;
+      } catch (err) {
+        // Whichever statement failed, PostgreSQL skipped the rest and the transaction is aborted.
+        await this.rollback(client);
+        if (roleRefusal(err) && (await this.switchRefused(client, role))) throw new RoleNotPermittedError();
+        throw err;
+      }
+      // BEGIN, the switch, the statement, COMMIT: four results, the statement's third.
+      return results[2].rows;
+    });
+  }
+
+  /** Runs `use` on a pooled connection as the current request's role; translates errors. */
+  private async withConnection<T>(use: (client: PoolClient, role: RequestRole) => Promise<T>): Promise<T> {
     const request = currentRequest();
     const role = request === undefined ? undefined : getRequestRole(request);
     // Without a decision from the guard there is no safe role to run as: fail closed.
@@ -30,7 +59,7 @@ export class RoleTransaction {
     const client = await this.pool.acquire();
     let destroy: Error | undefined;
     try {
-      return await this.inTransaction(client, role, work);
+      return await use(client, role);
     } catch (err) {
       if (isConnectionFault(err)) destroy = err as Error;
       throw translateDatabaseError(err) ?? err;
@@ -46,10 +75,7 @@ export class RoleTransaction {
       await client.query(roleSessionSql(role));
     } catch (err) {
       await this.rollback(client);
-      // 22023: no such role; 42501: not a member of it. One answer for both, so roles cannot be probed.
-      const state = sqlStateOf(err);
-      if (state === '22023' || state === '42501') throw new RoleNotPermittedError();
-      throw err;
+      throw roleRefusal(err) ?? err;
     }
     let result: T;
     try {
@@ -62,6 +88,22 @@ export class RoleTransaction {
     return result;
   }
 
+  /**
+   * Whether the role switch alone fails. The error of a one-message request does not say which
+   * statement raised it, and a tile's statement can raise the same SQLSTATEs as a refused switch
+   * (42501 for a table the role may not read), so on those errors only, the switch is tried alone.
+   */
+  private async switchRefused(client: PoolClient, role: Extract<RequestRole, { kind: 'switch' }>): Promise<boolean> {
+    try {
+      await client.query(roleSessionSql(role));
+      return false;
+    } catch (err) {
+      return roleRefusal(err) !== undefined;
+    } finally {
+      await this.rollback(client);
+    }
+  }
+
   private async rollback(client: PoolClient): Promise<void> {
     try {
       await client.query('ROLLBACK');
@@ -71,6 +113,12 @@ export class RoleTransaction {
       throw Object.assign(new Error('rollback failed'), { connectionFault: true, cause: err });
     }
   }
+}
+
+/** A refused role switch: 22023 (no such role) or 42501 (not a member of it), one answer for both so roles cannot be probed. */
+function roleRefusal(err: unknown): RoleNotPermittedError | undefined {
+  const state = sqlStateOf(err);
+  return state === '22023' || state === '42501' ? new RoleNotPermittedError() : undefined;
 }
 
 /** Errors after which the connection cannot be trusted: no SQLSTATE (socket, timeout) or a failed rollback. */

@@ -44,9 +44,12 @@ export class LayerRegistry {
 
   /** One layer by id. Known layers cost no query; an unknown name checks for new layers first. */
   async find(sql: SqlRunner, id: string): Promise<Layer | undefined> {
-    const known = this.snapshot?.fingerprint ? this.snapshot.layers.get(id) : undefined;
-    if (known) return known;
-    return (await this.current(sql)).get(id);
+    return this.known(id) ?? (await this.current(sql)).get(id);
+  }
+
+  /** A layer already known and not invalidated since, without asking the database; else undefined. */
+  known(id: string): Layer | undefined {
+    return this.snapshot?.fingerprint ? this.snapshot.layers.get(id) : undefined;
   }
 
   /** Forget the fingerprint so the next lookup checks and reloads (a tile query found a column or table gone). */

@@ -2,7 +2,7 @@ import { InvalidParameterError } from '@app/errors';
 import { FunctionArgument, FunctionLayer } from '../catalog/layer.types';
 import { RawQuery, rejectUnknown, singleValue } from './query-values';
 
-/** An argument value from the query, bound as a parameter and cast to the argument's type. */
+/** An argument value from the query, sent as an escaped literal cast to the argument's type. */
 export interface BoundArgument {
   name: string;
   type: string;
@@ -33,6 +33,8 @@ export function parseFunctionArgs(query: RawQuery, layer: FunctionLayer): BoundA
       if (argument.default === null) throw new InvalidParameterError(argument.name, `required (type ${argument.type})`);
       continue;
     }
+    // PostgreSQL text cannot hold NUL, and no literal can carry it.
+    if (value.includes('\u0000')) throw new InvalidParameterError(argument.name, 'must not contain a NUL character');
     checkValue(argument, value);
     bound.push({ name: argument.name, type: argument.type, value });
   }

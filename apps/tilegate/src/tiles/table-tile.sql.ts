@@ -1,11 +1,11 @@
-import { escapeIdentifier, escapeLiteral, qualifiedName } from '@app/database';
+import { escapeIdentifier, escapeLiteral, qualifiedName, sqlInteger } from '@app/database';
 import { TableLayer } from '../catalog/layer.types';
 import { TileCoordinates } from './tile-coordinates';
 import { TableTileParams } from './table-tile-params';
 
+/** A tile's statement, complete: every request value is already in it as a checked literal. */
 export interface TileQuery {
   text: string;
-  values: unknown[];
 }
 
 const WEB_MERCATOR_EXTENT = 'ST_MakeEnvelope(-20037508.342789244, -20037508.342789244, 20037508.342789244, 20037508.342789244, 3857)';
@@ -16,37 +16,49 @@ const MVT_GEOMETRY = 'tilegate_mvt_geom';
 /**
  * One statement that makes the tile for one or more table layers: one MVT layer each, concatenated
  * (a tile is a sequence of layers, so `||` of encoded layers is a valid tile). Identifiers come
- * from the catalog and are quoted; everything from the request is a parameter:
- * $1 z, $2 x, $3 y, $4 resolution (extent), $5 buffer, $6 limit.
- * The text depends only on the layers and the chosen properties, so it is stable per layer.
+ * from the catalog and are quoted. The request's values (z, x, y, resolution, buffer, limit) are
+ * parsed integers, written as literals: the statement goes out with its role switch in one simple
+ * query message (RoleTransaction.runStatement), which takes no parameters.
  */
 export function tableTileQuery(layers: TableLayer[], tile: TileCoordinates, params: TableTileParams): TileQuery {
-  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params.properties)}), ''::bytea)`);
+  const v = tileValues(tile, params);
+  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params.properties, v)}), ''::bytea)`);
   const text = [
     'WITH bounds AS (',
-    '  SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS clip,',
-    // The buffered envelope is clamped to the projection's extent: past ±180° PROJ wraps
-    // longitudes, and an edge tile's query box would turn inside out in the layer's SRID.
-    `         ST_Intersection(ST_TileEnvelope($1::int, $2::int, $3::int, margin => $5::float8 / $4::float8), ${WEB_MERCATOR_EXTENT}) AS query`,
+    `  SELECT ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}) AS clip,`,
+    `         ST_Intersection(ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}, margin => ${v.buffer}::float8 / ${v.resolution}::float8), ${WEB_MERCATOR_EXTENT}) AS query`,
     ')',
     `SELECT ${parts.join('\n    || ')} AS mvt`,
   ].join('\n');
-  return { text, values: [tile.z, tile.x, tile.y, params.resolution, params.buffer, params.limit] };
+  return { text };
 }
 
-function layerSql(layer: TableLayer, wanted: string[] | null): string {
+type TileValues = Record<'z' | 'x' | 'y' | 'resolution' | 'buffer' | 'limit', string>;
+
+function tileValues(tile: TileCoordinates, params: TableTileParams): TileValues {
+  return {
+    z: sqlInteger(tile.z),
+    x: sqlInteger(tile.x),
+    y: sqlInteger(tile.y),
+    resolution: sqlInteger(params.resolution),
+    buffer: sqlInteger(params.buffer),
+    limit: sqlInteger(params.limit),
+  };
+}
+
+function layerSql(layer: TableLayer, wanted: string[] | null, v: TileValues): string {
   const geom = `t.${escapeIdentifier(layer.geometryColumn)}`;
   const columns = selectedColumns(layer, wanted).map((name) => `t.${escapeIdentifier(name)}`);
   // Compare in the layer's own SRID so its spatial index is used.
   const queryBox = layer.srid === 3857 ? 'bounds.query' : `ST_Transform(bounds.query, ${layer.srid})`;
-  const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), '$4::int', escapeLiteral(MVT_GEOMETRY)];
+  const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), v.resolution, escapeLiteral(MVT_GEOMETRY)];
   if (layer.idColumn) mvtArgs.push(escapeLiteral(layer.idColumn));
   return [
     `SELECT ST_AsMVT(${mvtArgs.join(', ')}) FROM (`,
-    `    SELECT ST_AsMVTGeom(ST_Transform(${geom}, 3857), bounds.clip, $4::int, $5::int) AS ${MVT_GEOMETRY}${columns.map((c) => `, ${c}`).join('')}`,
+    `    SELECT ST_AsMVTGeom(ST_Transform(${geom}, 3857), bounds.clip, ${v.resolution}, ${v.buffer}) AS ${MVT_GEOMETRY}${columns.map((c) => `, ${c}`).join('')}`,
     `    FROM ${qualifiedName(layer.schema, layer.name)} t, bounds`,
     `    WHERE ST_Intersects(${geom}, ${queryBox})`,
-    '    LIMIT $6',
+    `    LIMIT ${v.limit}`,
     '  ) AS mvtgeom',
   ].join('\n');
 }

@@ -24,17 +24,27 @@ const mercator: TableLayer = { ...places, id: 'web."Odd"', schema: 'web', name: 
 const params = { limit: 100, resolution: 4096, buffer: 64, properties: null };
 
 describe('tableTileQuery', () => {
-  it('builds one statement per layer set, with request values as parameters', () => {
+  it('builds one complete statement per layer set, with the request values as integer literals', () => {
     const query = tableTileQuery([places], { z: 3, x: 4, y: 5 }, params);
-    expect(query.values).toEqual([3, 4, 5, 4096, 64, 100]);
+    expect(query.text).toContain('ST_TileEnvelope(3, 4, 5) AS clip');
+    expect(query.text).toContain('margin => 64::float8 / 4096::float8');
+    expect(query.text).toContain('LIMIT 100');
+    expect(query.text).not.toMatch(/\$\d/);
     expect(query.text).toMatchSnapshot();
+  });
+
+  it('refuses values that are not integers rather than write them into SQL', () => {
+    expect(() => tableTileQuery([places], { z: 3, x: 4, y: 5 }, { ...params, limit: 1.5 })).toThrow(/not an integer/);
+    expect(() => tableTileQuery([places], { z: Number.NaN, x: 4, y: 5 }, params)).toThrow(/not an integer/);
+    const hostile = { z: '1); DROP TABLE t; --' as unknown as number, x: 0, y: 0 };
+    expect(() => tableTileQuery([places], hostile, params)).toThrow(/not an integer/);
   });
 
   it('quotes catalog identifiers and skips the transform for web mercator', () => {
     const query = tableTileQuery([mercator], { z: 0, x: 0, y: 0 }, params);
     expect(query.text).toContain('FROM "web"."Odd""; x" t');
     expect(query.text).toContain('t."a""b"');
-    expect(query.text).toContain(`ST_AsMVT(mvtgeom, 'web."Odd"', $4::int, 'tilegate_mvt_geom')`);
+    expect(query.text).toContain(`ST_AsMVT(mvtgeom, 'web."Odd"', 4096, 'tilegate_mvt_geom')`);
     expect(query.text).toContain('ST_Intersects(t."the geom", bounds.query)');
   });
 
@@ -61,11 +71,17 @@ describe('functionTileQuery', () => {
     description: '',
     arguments: [{ name: 'prefix', type: 'text', default: "''" }],
   };
-  it('calls the function with named, typed parameters', () => {
+  it('calls the function with named arguments, each an escaped literal cast to its type', () => {
     const query = functionTileQuery(fn, { z: 1, x: 0, y: 1 }, [{ name: 'the "prefix"', type: '"my schema".mytype', value: "O'Brien" }]);
     expect(query).toEqual({
-      text: 'SELECT "public"."fn"(z => $1::integer, x => $2::integer, y => $3::integer, "the ""prefix""" => $4::"my schema".mytype) AS mvt',
-      values: [1, 0, 1, "O'Brien"],
+      text: `SELECT "public"."fn"(z => 1::integer, x => 0::integer, y => 1::integer, "the ""prefix""" => 'O''Brien'::"my schema".mytype) AS mvt`,
     });
+  });
+
+  it('keeps hostile argument values inside their literal', () => {
+    const value = "x'::text); DROP TABLE t; --\\";
+    const { text } = functionTileQuery(fn, { z: 1, x: 0, y: 1 }, [{ name: 'prefix', type: 'text', value }]);
+    // Strip every literal; what is left must be only our own SQL.
+    expect(text.replace(/E?'(?:[^']|'')*'/g, "''")).toBe(`SELECT "public"."fn"(z => 1::integer, x => 0::integer, y => 1::integer, "prefix" => ''::text) AS mvt`);
   });
 });

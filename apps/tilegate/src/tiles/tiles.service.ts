@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { RoleTransaction, SqlRunner } from '@app/database';
+import { RoleTransaction } from '@app/database';
 import { InvalidParameterError, LayerNotFoundError, StaleCatalogError } from '@app/errors';
 import { Layer, TableLayer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
@@ -13,9 +13,11 @@ import { RawQuery } from './query-values';
 
 /**
  * Makes a tile as the request's role. The layer's metadata comes from the shared registry (no
- * query when known); whether the role may read it is the database's answer to the tile statement
- * itself (permission denied is a 404). If the statement finds the metadata stale (a column or
- * table gone), the registry reloads and the tile is tried once more.
+ * query when known), the request's parameters are checked against it before any connection is
+ * taken, and the tile statement goes to PostgreSQL with its role switch in one round trip. Whether
+ * the role may read the layer is the database's answer to that statement (permission denied is a
+ * 404). If the statement finds the metadata stale (a column or table gone), the registry reloads
+ * and the tile is tried once more.
  */
 @Injectable()
 export class TilesService {
@@ -35,28 +37,35 @@ export class TilesService {
     }
   }
 
-  private attempt(layerList: string, tile: TileCoordinates, query: RawQuery): Promise<Buffer> {
-    return this.transaction.run(async (sql) => {
-      const layers = await this.resolve(sql, layerList);
-      const statement = this.statementFor(layers, tile, query);
-      const [row] = await sql.query<{ mvt: Buffer | null }>(statement.text, statement.values);
-      return row?.mvt ?? Buffer.alloc(0);
-    });
+  private async attempt(layerList: string, tile: TileCoordinates, query: RawQuery): Promise<Buffer> {
+    const layers = await this.resolve(layerList);
+    const statement = this.statementFor(layers, tile, query);
+    const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text);
+    return row?.mvt ?? Buffer.alloc(0);
   }
 
-  /** `a` or `a,b,c`; several layers must all be tables (functions make their own whole tile). */
-  private async resolve(sql: SqlRunner, layerList: string): Promise<Layer[]> {
+  /**
+   * `a` or `a,b,c`; several layers must all be tables (functions make their own whole tile).
+   * Known layers cost nothing; a name the registry does not know means checking the catalog for
+   * changes first, in a transaction of its own.
+   */
+  private async resolve(layerList: string): Promise<Layer[]> {
     const ids = layerList.split(',');
-    const layers: Layer[] = [];
-    for (const id of ids) {
-      const layer = await this.registry.find(sql, id);
-      if (!layer) throw new LayerNotFoundError(id);
-      layers.push(layer);
+    let layers = ids.map((id) => this.registry.known(id));
+    if (layers.some((layer) => layer === undefined)) {
+      layers = await this.transaction.run(async (sql) => {
+        const found: Array<Layer | undefined> = [];
+        for (const id of ids) found.push(await this.registry.find(sql, id));
+        return found;
+      });
     }
-    if (layers.length > 1 && layers.some((l) => l.kind === 'function')) {
+    const missing = ids.find((_, i) => layers[i] === undefined);
+    if (missing !== undefined) throw new LayerNotFoundError(missing);
+    const resolved = layers as Layer[];
+    if (resolved.length > 1 && resolved.some((l) => l.kind === 'function')) {
       throw new InvalidParameterError('layer', 'only table layers can be combined in one tile');
     }
-    return layers;
+    return resolved;
   }
 
   private statementFor(layers: Layer[], tile: TileCoordinates, query: RawQuery): TileQuery {
