@@ -7,6 +7,7 @@ import { staticKeyResolver } from './keys/static-keys';
 import { RemoteJwks } from './keys/remote-jwks';
 import { discoverJwksUri } from './keys/oidc-discovery';
 import { describeTokenFailure } from './token-failure';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Tokens past this are refused before any parsing. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -17,15 +18,18 @@ const MAX_CLAIMS_DEPTH = 16;
  * Verifies bearer tokens: signature with the configured keys (shared secret, public key, JWK set
  * given or fetched), an algorithm the keys allow (so no algorithm confusion), `exp`/`nbf` with
  * JwtClockSkew, and `aud`/`iss` when configured. Header fields that point elsewhere for keys
- * (`jku`, `x5u`, `jwk`) are never followed: keys come only from the configuration.
+ * (`jku`, `x5u`, `jwk`) are never followed: keys come only from the configuration. A token that
+ * verified is remembered until it expires or the keys change (VerifiedTokenCache).
  */
 @Injectable()
 export class TokenVerifier implements OnModuleInit {
   private readonly resolveKey: KeyResolver;
   private readonly remote: RemoteJwks | undefined;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {
     const jwt = config.jwt;
+    this.verified = new VerifiedTokenCache(jwt?.clockSkewSeconds ?? 0);
     if (!jwt) {
       this.resolveKey = () => Promise.reject(new Error('JWT is not configured'));
       return;
@@ -59,7 +63,16 @@ export class TokenVerifier implements OnModuleInit {
     }
   }
 
-  async verify(token: string): Promise<Record<string, unknown>> {
+  async verify(token: string): Promise<Readonly<Record<string, unknown>>> {
+    // A remembered token still keeps the key set fresh: a refresh that changes it forgets them all.
+    void this.remote?.refreshIfStale();
+    const generation = this.remote?.generation ?? 0;
+    const known = this.verified.get(token, generation);
+    if (known) return known;
+    return this.verified.remember(token, await this.verifyNow(token), generation);
+  }
+
+  private async verifyNow(token: string): Promise<Record<string, unknown>> {
     const jwt = this.config.jwt!;
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('the token is too large');
     let claims: Record<string, unknown>;

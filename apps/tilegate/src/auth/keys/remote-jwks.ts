@@ -27,16 +27,14 @@ export class RemoteJwks {
   private attemptedAt = -Infinity;
   private refreshing: Promise<void> | undefined;
   private failing = false;
+  /** Counts successful fetches: what was verified under an older set may not hold under this one. */
+  private fetches = 0;
 
   constructor(private readonly options: RemoteJwksOptions) {}
 
   readonly resolve: KeyResolver = async (header, token) => {
-    const retryMs = Math.max(this.options.cooldownMs, 1000);
-    if (this.now() - this.fetchedAt > this.options.cacheTtlMs && this.now() - this.attemptedAt >= retryMs) {
-      // Stale: refresh, but answer from the known keys while the provider is slow or down.
-      const refresh = this.refresh();
-      if (!this.keys) await refresh;
-    }
+    const refresh = this.refreshIfStale();
+    if (!this.keys) await refresh;
     try {
       return await this.current()(header, token);
     } catch (err) {
@@ -47,6 +45,22 @@ export class RemoteJwks {
       return this.current()(header, token);
     }
   };
+
+  /** Changes whenever a new copy of the set is in use (see VerifiedTokenCache). */
+  get generation(): number {
+    return this.fetches;
+  }
+
+  /**
+   * Starts a refresh once the set is older than its TTL (not more than once a cooldown), and goes
+   * on answering from the known keys while the provider is slow or down. Called for every token,
+   * remembered ones included, so a removed key stops working on time.
+   */
+  refreshIfStale(): Promise<void> {
+    const retryMs = Math.max(this.options.cooldownMs, 1000);
+    if (this.now() - this.fetchedAt > this.options.cacheTtlMs && this.now() - this.attemptedAt >= retryMs) return this.refresh();
+    return Promise.resolve();
+  }
 
   /** Fetches the set now (at start-up); failures are logged, not thrown. */
   refresh(): Promise<void> {
@@ -69,6 +83,7 @@ export class RemoteJwks {
       if (!Array.isArray(body.keys)) throw new Error(`${url} is not a JWK set`);
       const keys = body.keys.filter((k) => k && typeof k === 'object' && (k as { kty?: unknown }).kty !== 'oct');
       this.keys = createLocalJWKSet({ keys } as never);
+      this.fetches++;
       this.fetchedAt = this.now();
       if (this.failing) this.logger.log(`the JWK set is reachable again (${keys.length} keys)`);
       this.failing = false;
