@@ -10,6 +10,18 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Tiles/s and latency percentiles from raw counts; `latencies` sorted. */
+function summarize({ seconds, requests, errors, latencies }) {
+  return { tilesPerSecond: requests / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests, seconds, latencies };
+}
+
+/** Several measurements of the same thing as one: their tiles over their summed time. */
+function combine(parts) {
+  const sum = (key) => parts.reduce((total, part) => total + part[key], 0);
+  const latencies = parts.flatMap((part) => part.latencies).sort((a, b) => a - b);
+  return summarize({ seconds: sum('seconds'), requests: sum('requests'), errors: sum('errors'), latencies });
+}
+
 /**
  * The ceiling: tilegate's exact statements, role switch included, straight to PostgreSQL.
  * Fixed work, like measureHttp: `passes` times through the tile list, so both do the same tiles.
@@ -46,7 +58,7 @@ async function measureSql({ url, tiles, concurrency, passes, poolSize, role, cla
   const seconds = (Date.now() - started) / 1000;
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { tilesPerSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests: done };
+  return summarize({ seconds, requests: done, errors, latencies });
 }
 
 /**
@@ -81,7 +93,7 @@ async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
   const seconds = (Date.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { tilesPerSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests: done };
+  return summarize({ seconds, requests: done, errors, latencies });
 }
 
 /** One GET, body read to the end (as a map client would); resolves with the status, 0 on a network error. */
@@ -98,4 +110,4 @@ function get(agent, options) {
   });
 }
 
-module.exports = { measureSql, measureHttp };
+module.exports = { measureSql, measureHttp, combine };

@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { createBenchDatabase, addManyTables } = require('./dataset');
 const { buildTileList } = require('./tile-list');
-const { measureSql, measureHttp } = require('./measure');
+const { measureSql, measureHttp, combine } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
@@ -66,17 +66,39 @@ async function main() {
     await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1 });
 
     for (const concurrency of opts.concurrency) {
-      const passes = opts.passes;
-      // Each measurement also records the CPU each party spent per tile (see cpu-usage.js).
-      const accounted = async (measurement) => {
-        const before = cpuSnapshot(server.pid);
-        const result = await measurement;
-        return { ...result, cpuMsPerTile: cpuPerTile(before, cpuSnapshot(server.pid), result.requests) };
+      // The machine's speed drifts (shared cores, other tenants), so the four measurements take
+      // turns, one pass each, in alternating order (ABBA), and each is summed over its passes:
+      // a slow minute then costs the ceiling and tilegate alike.
+      const kinds = {
+        ceiling: () => measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes: 1, poolSize: opts.pool, role: db.roles.member, claims, params }),
+        withToken: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1, token }),
+        anonCeiling: () => measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes: 1, poolSize: opts.pool, role: db.roles.anon, claims: null, params }),
+        anonymous: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1 }),
       };
-      const ceiling = await accounted(measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.member, claims, params }));
-      const withToken = await accounted(measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes, token }));
-      const anonCeiling = await accounted(measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes, poolSize: opts.pool, role: db.roles.anon, claims: null, params }));
-      const anonymous = await accounted(measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes }));
+      const parts = { ceiling: [], withToken: [], anonCeiling: [], anonymous: [] };
+      const cpu = { ceiling: [], withToken: [], anonCeiling: [], anonymous: [] };
+      for (let pass = 0; pass < opts.passes; pass++) {
+        const order = pass % 2 === 0 ? ['ceiling', 'withToken', 'anonCeiling', 'anonymous'] : ['withToken', 'ceiling', 'anonymous', 'anonCeiling'];
+        for (const kind of order) {
+          // Each measurement also records the CPU each party spent (see cpu-usage.js).
+          const before = cpuSnapshot(server.pid);
+          parts[kind].push(await kinds[kind]());
+          cpu[kind].push([before, cpuSnapshot(server.pid)]);
+        }
+      }
+      const summed = (kind) => {
+        const result = combine(parts[kind]);
+        const perTile = cpu[kind].map(([before, after]) => cpuPerTile(before, after, 1));
+        const cpuMsPerTile = perTile.every(Boolean)
+          ? Object.fromEntries(['client', 'server', 'postgres'].map((k) => [k, perTile.reduce((t, p) => t + p[k], 0) / result.requests]))
+          : undefined;
+        delete result.latencies;
+        return { ...result, cpuMsPerTile };
+      };
+      const ceiling = summed('ceiling');
+      const withToken = summed('withToken');
+      const anonCeiling = summed('anonCeiling');
+      const anonymous = summed('anonymous');
       const run = {
         concurrency,
         ceiling,
