@@ -46,6 +46,15 @@ describe('catalog, as each role sees it', () => {
     expect(layers).toEqual(expect.arrayContaining(['public.member_only', 'restricted.secrets', 'public.member_fn', 'public.places']));
   });
 
+  it('never answers one role with the index made for another, however they alternate', async () => {
+    // index.json documents are kept as sent; this is the attack on that cache.
+    for (let i = 0; i < 3; i++) {
+      expect(await index(ctx.db.roles.member)).toContain('public.member_only');
+      expect(await index()).not.toContain('public.member_only');
+      expect(await index(ctx.db.roles.analyst)).not.toContain('restricted.secrets');
+    }
+  });
+
   it('hides a table from a role without USAGE on its schema, even with SELECT on the table', async () => {
     const layers = await index(ctx.db.roles.analyst);
     expect(layers).not.toContain('restricted.secrets');

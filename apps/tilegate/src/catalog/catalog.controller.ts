@@ -11,6 +11,7 @@ import { publicBaseUrl } from '../http/public-url';
 import { CatalogService } from './catalog.service';
 import { PreviewPages, sendPage } from '../preview/preview-pages';
 import { LayerDocuments } from './layer-documents';
+import { RenderedDocumentCache } from './rendered-document-cache';
 
 const LAYER_PARAM = { name: 'layer', description: 'layer id, `schema.name`', example: 'public.countries' };
 
@@ -19,6 +20,9 @@ const LAYER_PARAM = { name: 'layer', description: 'layer id, `schema.name`', exa
 @Controller()
 @UseGuards(RequestRoleGuard)
 export class CatalogController {
+  /** A few entries cover the distinct role answers a deployment has; each is one index.json. */
+  private readonly renderedIndexes = new RenderedDocumentCache(8);
+
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly catalog: CatalogService,
@@ -30,9 +34,11 @@ export class CatalogController {
   @ApiOkResponse({ description: 'layer summaries by id', schema: { type: 'object', additionalProperties: { type: 'object' } } })
   @RoleDependentRoute()
   async index(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const layers = await this.catalog.visibleLayers();
+    const visible = await this.catalog.visibleLayers();
     this.roleHeaders(request, reply);
-    return this.documents(request).index(layers);
+    const baseUrl = publicBaseUrl(this.config, request);
+    reply.type('application/json; charset=utf-8');
+    return this.renderedIndexes.render(`${visible.signature}\u0000${baseUrl}`, () => new LayerDocuments(this.config, baseUrl).index(visible.layers));
   }
 
   @Get(':layer/tilejson.json')

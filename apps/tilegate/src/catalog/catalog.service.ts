@@ -3,7 +3,7 @@ import { RoleTransaction, SqlRunner } from '@app/database';
 import { LayerNotFoundError } from '@app/errors';
 import { Layer, TableLayer } from './layer.types';
 import { LayerRegistry } from './layer-registry';
-import { VISIBLE_LAYERS_SQL } from './sql';
+import { usableLayers, UsableLayers, VisibilityCandidates } from './layer-visibility';
 import { layerBoundsParams, layerBoundsSql } from './layer-bounds.sql';
 import { Bounds, WORLD_BOUNDS } from './layer-documents';
 
@@ -23,30 +23,21 @@ export class CatalogService {
     private readonly registry: LayerRegistry,
   ) {}
 
-  visibleLayers(): Promise<Layer[]> {
-    return this.transaction.run(async (sql) => visibleOf(sql, [...(await this.registry.current(sql)).values()]));
+  /** Every layer the role may use; the signature names the answer for caching what is made from it. */
+  visibleLayers(): Promise<UsableLayers> {
+    return this.transaction.run(async (sql) => usableLayers(sql, await this.registry.candidates(sql)));
   }
 
   /** One visible layer with its bounds, or LayerNotFoundError (unknown and forbidden look the same). */
   describe(id: string): Promise<DescribedLayer> {
     return this.transaction.run(async (sql) => {
       const known = await this.registry.described(sql, id);
-      const [layer] = known ? await visibleOf(sql, [known]) : [];
+      const [layer] = known ? (await usableLayers(sql, new VisibilityCandidates([known]))).layers : [];
       if (!layer) throw new LayerNotFoundError(id);
       const bounds = layer.kind === 'table' ? await boundsOf(sql, layer) : WORLD_BOUNDS;
       return { layer, bounds };
     });
   }
-}
-
-/** The subset of `layers` the current role has USAGE/SELECT/EXECUTE for. */
-async function visibleOf(sql: SqlRunner, layers: Layer[]): Promise<Layer[]> {
-  const tables = layers.filter((l) => l.kind === 'table').map((l) => l.oid);
-  const functions = layers.filter((l) => l.kind === 'function').map((l) => l.oid);
-  const rows = await sql.query<{ kind: string; oid: string }>(VISIBLE_LAYERS_SQL, [tables, functions]);
-  // Keyed by kind too: a relation and a function may, rarely, share an oid.
-  const visible = new Set(rows.map((r) => `${r.kind}:${r.oid}`));
-  return layers.filter((l) => visible.has(`${l.kind}:${l.oid}`));
 }
 
 async function boundsOf(sql: SqlRunner, layer: TableLayer): Promise<Bounds> {

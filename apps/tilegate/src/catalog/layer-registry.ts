@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SqlRunner } from '@app/database';
 import { Layer } from './layer.types';
+import { VisibilityCandidates } from './layer-visibility';
 import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow } from './layer-rows';
 import { CATALOG_FINGERPRINT_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
 
 interface Snapshot {
   fingerprint: string;
   layers: Map<string, Layer>;
+  /** All of them, ready for the visibility check of index.json. */
+  candidates: VisibilityCandidates;
 }
 
 /**
@@ -24,9 +27,12 @@ export class LayerRegistry {
 
   /** All known layers, refreshed first if the schema changed since the last load. */
   async current(sql: SqlRunner): Promise<Map<string, Layer>> {
-    const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
-    if (this.snapshot?.fingerprint === fingerprint) return this.snapshot.layers;
-    return (await this.reload(sql, fingerprint)).layers;
+    return (await this.fresh(sql)).layers;
+  }
+
+  /** All known layers as visibility candidates, refreshed first like current(). */
+  async candidates(sql: SqlRunner): Promise<VisibilityCandidates> {
+    return (await this.fresh(sql)).candidates;
   }
 
   /**
@@ -57,6 +63,12 @@ export class LayerRegistry {
     if (this.snapshot) this.snapshot = { ...this.snapshot, fingerprint: '' };
   }
 
+  private async fresh(sql: SqlRunner): Promise<Snapshot> {
+    const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
+    if (this.snapshot?.fingerprint === fingerprint) return this.snapshot;
+    return this.reload(sql, fingerprint);
+  }
+
   private reload(sql: SqlRunner, fingerprint: string): Promise<Snapshot> {
     // Concurrent requests that see the same change share one load.
     this.loading ??= this.load(sql, fingerprint).finally(() => (this.loading = undefined));
@@ -75,7 +87,7 @@ export class LayerRegistry {
       }
       layers.set(layer.id, layer);
     }
-    this.snapshot = { fingerprint, layers };
+    this.snapshot = { fingerprint, layers, candidates: new VisibilityCandidates(layers.values()) };
     this.logger.log(`catalog loaded: ${tables.length} table and ${functions.length} function layers`);
     return this.snapshot;
   }
