@@ -1,7 +1,7 @@
-// Load generators: the SQL ceiling (a node-postgres pool, no HTTP) and HTTP (node:http keep-alive
+// Load generators: the SQL ceiling (a node-postgres pool, no HTTP) and HTTP (undici keep-alive
 // connections), both taking tiles from one shared queue at the same concurrency.
 'use strict';
-const { Agent, request: httpRequest } = require('node:http');
+const { Pool: UndiciPool } = require('undici');
 const { Pool } = require('pg');
 const { loadLayers, tileMessage } = require('./tilegate-sql');
 
@@ -26,9 +26,8 @@ function combine(parts) {
  * The ceiling: tilegate's exact statements, role switch included, straight to PostgreSQL.
  * Fixed work, like measureHttp: `passes` times through the tile list, so both do the same tiles.
  */
-async function measureSql({ url, tiles, concurrency, passes, poolSize, role, claims, params }) {
-  const pool = new Pool({ connectionString: url, max: poolSize });
-  const layers = await loadLayers(pool);
+async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, params }) {
+  const { pool, layers } = ceiling;
   const total = tiles.length * passes;
   let next = 0;
   let done = 0;
@@ -56,21 +55,31 @@ async function measureSql({ url, tiles, concurrency, passes, poolSize, role, cla
   const started = Date.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
-  await pool.end();
   latencies.sort((a, b) => a - b);
   return summarize({ seconds, requests: done, errors, latencies });
 }
 
 /**
- * tilegate over HTTP: `concurrency` keep-alive connections taking tiles from one shared queue,
- * exactly as the ceiling's workers do, `passes` times through the list. (autocannon, used before,
- * gives each connection a fixed share of the requests, so connections that drew light tiles sit idle
- * at the end, and it notices the end only at its next one-second sample: both counted against
- * tilegate.)
+ * The ceiling's connections, opened once and kept, as tilegate keeps its pool: a pool opened per
+ * measurement made every run pay new backends' start-up (PostGIS and PROJ caches) that tilegate's
+ * long-lived connections had already paid.
+ */
+async function openCeiling(url, poolSize) {
+  const pool = new Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 0 });
+  return { pool, layers: await loadLayers(pool), close: () => pool.end() };
+}
+
+/**
+ * tilegate over HTTP: `concurrency` keep-alive connections (an undici pool: the Node.js team's
+ * HTTP/1.1 client, cheaper per request than node:http, so the load generator takes less of the
+ * CPU it shares with the server and PostgreSQL) taking tiles from one shared queue, exactly as the
+ * ceiling's workers do, `passes` times through the list. Every body is read to the end, as a map
+ * client would. (autocannon, used before, gives each connection a fixed share of the requests, so
+ * connections that drew light tiles sit idle at the end, and it notices the end only at its next
+ * one-second sample: both counted against tilegate.)
  */
 async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const { hostname, port } = new URL(baseUrl);
+  const pool = new UndiciPool(baseUrl, { connections: concurrency, pipelining: 1, headersTimeout: 60000, bodyTimeout: 60000 });
   const headers = token ? { authorization: `Bearer ${token}` } : {};
   const total = tiles.length * passes;
   let next = 0;
@@ -81,33 +90,23 @@ async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
     while (next < total) {
       const tile = tiles[next++ % tiles.length];
       const started = process.hrtime.bigint();
-      const status = await get(agent, { hostname, port, headers, path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf` });
-      if (status === 200) {
+      try {
+        const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`, headers });
+        await body.dump({ limit: Infinity });
+        if (statusCode !== 200) throw new Error(`status ${statusCode}`);
         done++;
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      } else errors++;
+      } catch {
+        errors++;
+      }
     }
   };
   const started = Date.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
-  agent.destroy();
+  await pool.close();
   latencies.sort((a, b) => a - b);
   return summarize({ seconds, requests: done, errors, latencies });
 }
 
-/** One GET, body read to the end (as a map client would); resolves with the status, 0 on a network error. */
-function get(agent, options) {
-  return new Promise((resolve) => {
-    const request = httpRequest({ ...options, agent, timeout: 60000 }, (response) => {
-      response.on('data', () => undefined);
-      response.on('end', () => resolve(response.statusCode));
-      response.on('error', () => resolve(0));
-    });
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => resolve(0));
-    request.end();
-  });
-}
-
-module.exports = { measureSql, measureHttp, combine };
+module.exports = { openCeiling, measureSql, measureHttp, combine };

@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { createBenchDatabase, addManyTables } = require('./dataset');
 const { buildTileList } = require('./tile-list');
-const { measureSql, measureHttp, combine } = require('./measure');
+const { openCeiling, measureSql, measureHttp, combine } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
@@ -42,6 +42,7 @@ async function main() {
   log(`dataset ready in ${((Date.now() - t) / 1000).toFixed(1)}s (${db.name})`);
   const results = { date: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30) }, options: opts, runs: [] };
   let server;
+  let sqlCeiling;
   try {
     const tiles = await buildTileList(db, { perZoom: opts.perZoom });
     log(`${tiles.length} tiles over zooms 0-14 (${tiles.filter((x) => x.layer === 'bench.points').length} points, ${tiles.filter((x) => x.layer === 'bench.countries').length} polygons)`);
@@ -61,7 +62,8 @@ async function main() {
 
     // Warm up both sides alike: PostgreSQL's caches (so no measured run is the one that reads from
     // disk), and the server's JIT and catalog, as a server that has been running would be.
-    await measureSql({ url: db.authenticatorUrl, tiles, concurrency: 4, passes: 1, poolSize: opts.pool, role: db.roles.member, claims, params });
+    sqlCeiling = await openCeiling(db.authenticatorUrl, opts.pool);
+    await measureSql({ ceiling: sqlCeiling, tiles, concurrency: 4, passes: 1, role: db.roles.member, claims, params });
     await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1, token });
     await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1 });
 
@@ -70,9 +72,9 @@ async function main() {
       // turns, one pass each, in alternating order (ABBA), and each is summed over its passes:
       // a slow minute then costs the ceiling and tilegate alike.
       const kinds = {
-        ceiling: () => measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes: 1, poolSize: opts.pool, role: db.roles.member, claims, params }),
+        ceiling: () => measureSql({ ceiling: sqlCeiling, tiles, concurrency, passes: 1, role: db.roles.member, claims, params }),
         withToken: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1, token }),
-        anonCeiling: () => measureSql({ url: db.authenticatorUrl, tiles, concurrency, passes: 1, poolSize: opts.pool, role: db.roles.anon, claims: null, params }),
+        anonCeiling: () => measureSql({ ceiling: sqlCeiling, tiles, concurrency, passes: 1, role: db.roles.anon, claims: null, params }),
         anonymous: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1 }),
       };
       const parts = { ceiling: [], withToken: [], anonCeiling: [], anonymous: [] };
@@ -138,6 +140,7 @@ async function main() {
     const rs = results.requestScope;
     log(`request-scoped providers: ${fmt(rs.scoped.requestsPerSecond, 0)} req/s vs ${fmt(rs.singleton.requestsPerSecond, 0)} as singletons on the same route (${fmt(rs.costPerRequestMicroseconds, 0)} µs a request); tilegate uses singletons and a request context`);
   } finally {
+    await sqlCeiling?.close();
     await server?.stop();
     await db.drop();
   }
