@@ -124,17 +124,25 @@ async function main() {
     log(`\nserver peak RSS under load: ${fmt(results.peakRssMb)} MB`);
 
     await addManyTables(db, opts.tables);
+    // Latency as a client sees it, to the last byte of the body (as curl's time_total); the body is
+    // parsed apart, once, to check that every table is listed. The first answer (re-reading the
+    // catalog after 2,000 tables appeared) is reported on its own.
+    let started = process.hrtime.bigint();
+    const firstBody = await (await fetch(`${server.baseUrl}/index.json`)).text();
+    const firstMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const listed = Object.keys(JSON.parse(firstBody)).length;
+    if (listed < opts.tables) throw new Error(`index.json lists ${listed} layers`);
     const catalogLatencies = [];
     for (let i = 0; i < 100; i++) {
-      const started = process.hrtime.bigint();
+      started = process.hrtime.bigint();
       const response = await fetch(`${server.baseUrl}/index.json`);
-      const body = await response.json();
-      if (Object.keys(body).length < opts.tables) throw new Error(`index.json lists ${Object.keys(body).length} layers`);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`index.json answered ${response.status}`);
       catalogLatencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     catalogLatencies.sort((a, b) => a - b);
-    results.catalog = { tables: opts.tables, p50: catalogLatencies[50], p99: catalogLatencies[98], first: undefined };
-    log(`/index.json with ${opts.tables} tables: p50 ${fmt(catalogLatencies[50])} ms, p99 ${fmt(catalogLatencies[98])} ms`);
+    results.catalog = { tables: opts.tables, p50: catalogLatencies[50], p99: catalogLatencies[98], firstMs };
+    log(`/index.json with ${opts.tables} tables: p50 ${fmt(catalogLatencies[50])} ms, p99 ${fmt(catalogLatencies[98])} ms (first answer after they appeared: ${fmt(firstMs)} ms)`);
     // Measured apart from the database: only the framework's share differs.
     results.requestScope = await measureRequestScope(opts.quick ? 2 : 4);
     const rs = results.requestScope;
