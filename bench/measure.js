@@ -28,6 +28,26 @@ function combine(parts) {
  */
 async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, params }) {
   const { pool, layers } = ceiling;
+  return fixedWork({ tiles, concurrency, passes }, async (tile) => {
+    const message = tileMessage(layers, tile, role, claims, params);
+    const client = await pool.connect();
+    try {
+      const results = await client.query(message);
+      if (!Buffer.isBuffer(results[2].rows[0].mvt)) throw new Error('no tile');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
+}
+
+/**
+ * The same fixed work for both sides: `concurrency` workers take tiles from one shared queue,
+ * `passes` times through the list, each timing its own tiles; `makeTile` throws on a failure.
+ */
+async function fixedWork({ tiles, concurrency, passes }, makeTile) {
   const total = tiles.length * passes;
   let next = 0;
   let done = 0;
@@ -36,19 +56,13 @@ async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, p
   const worker = async () => {
     while (next < total) {
       const tile = tiles[next++ % tiles.length];
-      const message = tileMessage(layers, tile, role, claims, params);
       const started = process.hrtime.bigint();
-      const client = await pool.connect();
       try {
-        const results = await client.query(message);
-        if (!Buffer.isBuffer(results[2].rows[0].mvt)) throw new Error('no tile');
+        await makeTile(tile);
         done++;
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      } catch (err) {
+      } catch {
         errors++;
-        await client.query('ROLLBACK').catch(() => undefined);
-      } finally {
-        client.release();
       }
     }
   };
@@ -81,32 +95,15 @@ async function openCeiling(url, poolSize) {
 async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
   const pool = new UndiciPool(baseUrl, { connections: concurrency, pipelining: 1, headersTimeout: 60000, bodyTimeout: 60000 });
   const headers = token ? { authorization: `Bearer ${token}` } : {};
-  const total = tiles.length * passes;
-  let next = 0;
-  let done = 0;
-  let errors = 0;
-  const latencies = [];
-  const worker = async () => {
-    while (next < total) {
-      const tile = tiles[next++ % tiles.length];
-      const started = process.hrtime.bigint();
-      try {
-        const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`, headers });
-        await body.dump({ limit: Infinity });
-        if (statusCode !== 200) throw new Error(`status ${statusCode}`);
-        done++;
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      } catch {
-        errors++;
-      }
-    }
-  };
-  const started = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (Date.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  return summarize({ seconds, requests: done, errors, latencies });
+  try {
+    return await fixedWork({ tiles, concurrency, passes }, async (tile) => {
+      const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`, headers });
+      await body.dump({ limit: Infinity });
+      if (statusCode !== 200) throw new Error(`status ${statusCode}`);
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 module.exports = { openCeiling, measureSql, measureHttp, combine };
