@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--concurrency 8,32] [--seconds 20] [--pool 4]
+// npm run bench [-- --quick] [--concurrency 8,32] [--passes 6] [--pool 4] [--points N] [--per-zoom N] [--tables N]
 // Measures tilegate against the database's own speed: the same tile SQL, in the same
 // role-switching transaction, sent straight to PostgreSQL (the ceiling), then over HTTP.
 'use strict';
@@ -25,7 +25,7 @@ function options(argv) {
     points: Number(value('points', quick ? 100000 : 1000000)),
     perZoom: Number(value('per-zoom', quick ? 8 : 60)),
     concurrency: String(value('concurrency', '8,32')).split(',').map(Number),
-    passes: Number(value('passes', quick ? 2 : 3)),
+    passes: Number(value('passes', quick ? 2 : 6)),
     pool: Number(value('pool', 4)),
     tables: Number(value('tables', quick ? 300 : 2000)),
   };
