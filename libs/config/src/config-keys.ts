@@ -27,6 +27,7 @@ export const CONFIG_KEYS = {
   TlsServerCertificateFile: { kind: 'string', default: '', doc: 'PEM certificate chain for HTTPS' },
   TlsServerPrivateKeyFile: { kind: 'string', default: '', doc: 'PEM private key for HTTPS' },
   UrlBase: { kind: 'string', default: '', doc: 'advertise URLs under this base (default: from the request Host header)' },
+  TrustForwardedHeaders: { kind: 'bool', default: true, doc: 'build advertised URLs from X-Forwarded-Proto/Host and Forwarded when UrlBase is not set (pg_tileserv does); false uses only Host' },
   BasePath: { kind: 'string', default: '/', doc: 'serve every route under this path' },
   CORSOrigins: { kind: 'list', default: ['*'], doc: 'origins allowed to fetch tiles and JSON' },
   CacheTTL: { kind: 'int', default: 0, min: 0, max: 31536000, doc: 'Cache-Control max-age for tiles, seconds (0: revalidate every time with the ETag)' },
@@ -52,6 +53,7 @@ export const CONFIG_KEYS = {
   AnonRole: { kind: 'string', default: 'anonymous_user', doc: 'role for requests without a token, or with a token without a role claim' },
   JwtRoleClaimKey: { kind: 'string', default: 'role', doc: 'claim naming the role: a key, or a path such as .realm_access.roles[0] or $[\'https://example.com/claims\'].role' },
   JwtAudience: { kind: 'list', default: [], doc: 'accepted audiences; empty accepts any' },
+  JwtRequireExp: { kind: 'bool', default: true, doc: 'refuse tokens without an exp claim (identity providers always set one; a token without it never expires)' },
   JwtClockSkew: { kind: 'int', default: 30, min: 0, max: 3600, doc: 'seconds of leeway for exp and nbf' },
   AllowPrivilegedAuthenticator: {
     kind: 'bool',

@@ -45,6 +45,7 @@ export function buildJwtConfig(get: Get): JwtConfig | null {
     algorithms,
     audience: get('JwtAudience'),
     clockSkewSeconds: get('JwtClockSkew'),
+    requireExp: get('JwtRequireExp'),
     anonRole,
     roleClaimKey,
     roleClaimPath: parseClaimPath(roleClaimKey),

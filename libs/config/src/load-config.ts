@@ -67,6 +67,7 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     httpsPort: get('HttpsPort'),
     tls: certFile ? { certFile, keyFile } : null,
     urlBase: get<string>('UrlBase').replace(/\/+$/, ''),
+    trustForwardedHeaders: get('TrustForwardedHeaders'),
     basePath: normaliseBasePath(get('BasePath')),
     corsOrigins: get('CORSOrigins'),
     cacheTtlSeconds: get('CacheTTL'),

@@ -13,6 +13,8 @@ export interface TilegateConfig {
   httpsPort: number;
   tls: { certFile: string; keyFile: string } | null;
   urlBase: string;
+  /** Honour X-Forwarded-* and Forwarded when building URLs (TrustForwardedHeaders). */
+  trustForwardedHeaders: boolean;
   /** Always starts with '/', never ends with '/' unless it is exactly '/'. */
   basePath: string;
   corsOrigins: string[];
@@ -40,6 +42,8 @@ export interface JwtConfig {
   algorithms: string[];
   audience: string[];
   clockSkewSeconds: number;
+  /** Refuse tokens without `exp` (JwtRequireExp). */
+  requireExp: boolean;
   anonRole: string;
   roleClaimKey: string;
   roleClaimPath: ClaimPath;

@@ -1,6 +1,7 @@
 import { ConfigError, TilegateConfig } from '@app/config';
 import { Logger } from '@nestjs/common';
 import { ConnectionPool } from './connection-pool';
+import { isAssumableRole } from './assumable-role';
 
 /**
  * Start-up checks on the login role when JWT role switching is on.
@@ -11,6 +12,12 @@ import { ConnectionPool } from './connection-pool';
 export async function checkAuthenticator(pool: ConnectionPool, config: TilegateConfig): Promise<void> {
   if (!config.jwt) return;
   const logger = new Logger('Authenticator');
+  const loginRole = pool.info.loginRole;
+  if (!isAssumableRole(config.jwt.anonRole, loginRole)) {
+    throw new ConfigError('AnonRole', `"${config.jwt.anonRole}" cannot be a request role: it is the login role itself, none, public or a pg_* role`);
+  }
+  const mapped = Object.entries(config.jwt.roleMap ?? {}).find(([, role]) => !isAssumableRole(role, loginRole));
+  if (mapped) throw new ConfigError('JwtRoleMap', `"${mapped[0]}" maps to "${mapped[1]}", which cannot be a request role: the login role itself, none, public or a pg_* role`);
   const client = await pool.acquire();
   try {
     const privileged = await client.query<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }>(

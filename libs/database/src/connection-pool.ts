@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ServiceUnavailableError } from '@app/errors';
 import { parseConnectionString } from './connection-options';
+import { DatabaseInfo, readDatabaseInfo } from './database-info';
 
 /**
  * Owns the connections. TypeORM's DataSource creates and closes the node-postgres pool; tilegate
@@ -17,6 +18,7 @@ import { parseConnectionString } from './connection-options';
 export class ConnectionPool implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private dataSource: DataSource | undefined;
+  private databaseInfo: DatabaseInfo | undefined;
 
   constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {}
 
@@ -34,8 +36,6 @@ export class ConnectionPool implements OnApplicationShutdown {
         connectionTimeoutMillis: timeoutMs,
         idleTimeoutMillis: 30_000,
         maxLifetimeSeconds: Math.max(1, Math.round(this.config.dbPoolMaxConnLifeTimeSeconds)),
-        // Server-side cap on every statement; a slow tile becomes SQLSTATE 57014 and a 503.
-        statement_timeout: timeoutMs,
         // Client-side cap in case the server stops answering altogether.
         query_timeout: timeoutMs + 5_000,
       },
@@ -45,7 +45,28 @@ export class ConnectionPool implements OnApplicationShutdown {
     } catch (err) {
       throw new Error(`cannot connect to the database named by DbConnection: ${(err as Error).message}`);
     }
+    const client = await this.acquire();
+    try {
+      this.databaseInfo = await readDatabaseInfo(client);
+    } finally {
+      client.release();
+    }
     this.logger.log(`connected; pool of up to ${this.config.dbPoolMaxConns} connections`);
+  }
+
+  /** What every transaction needs to know about the database (read at open). */
+  get info(): DatabaseInfo {
+    if (!this.databaseInfo) throw new ServiceUnavailableError('the database connection is not open');
+    return this.databaseInfo;
+  }
+
+  /**
+   * DbTimeout, set as each transaction's statement_timeout (a slow tile becomes SQLSTATE 57014 and
+   * a 503). Set per transaction rather than per connection so it holds behind a transaction-mode
+   * PgBouncer too, which refuses it as a startup parameter.
+   */
+  get statementTimeoutMs(): number {
+    return this.config.dbTimeoutSeconds * 1000;
   }
 
   /** A client for one request's transaction. Pool exhaustion within DbTimeout is a 503. */

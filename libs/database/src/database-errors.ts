@@ -13,7 +13,8 @@ export function sqlStateOf(err: unknown): string | undefined {
  */
 export function translateDatabaseError(err: unknown): TilegateError | undefined {
   const state = sqlStateOf(err);
-  if (state === undefined) return undefined;
+  // node-postgres' own deadline (query_timeout) when the server stopped answering: a database fault.
+  if (state === undefined) return /timeout/i.test((err as Error | null)?.message ?? '') && !(err instanceof TilegateError) ? new ServiceUnavailableError('the database did not answer in time; try again later', 5) : undefined;
   switch (state) {
     case '42501': // insufficient_privilege: the role may not read it, so it does not exist for them
       return new LayerNotFoundError();
@@ -32,6 +33,9 @@ export function translateDatabaseError(err: unknown): TilegateError | undefined 
     case '28P01': // invalid_password
       return new ServiceUnavailableError('the database is unavailable; try again later', 5);
   }
+  // undefined_object and its kin, raised by a value (a cast to a reg* type, a function's own
+  // look-up): the server's text names what does not exist, so none of it is sent.
+  if (state === '42704' || state === '42P02') return new ValueNotAcceptedError();
   if (state.startsWith('08')) return new ServiceUnavailableError('the database connection failed; try again later', 2);
   if (state.startsWith('22')) return new DataExceptionError((err as Error).message);
   return undefined;
@@ -43,5 +47,14 @@ export class DataExceptionError extends TilegateError {
   readonly code = 'invalid_parameter';
   constructor(serverMessage: string) {
     super('a parameter value was not accepted by the database', serverMessage.slice(0, 300));
+  }
+}
+
+/** A value the database refused for a reason that would tell what exists; says nothing more. */
+export class ValueNotAcceptedError extends TilegateError {
+  readonly status = 400;
+  readonly code = 'invalid_parameter';
+  constructor() {
+    super('a parameter value was not accepted by the database');
   }
 }

@@ -3,10 +3,11 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ConnectionPool } from './connection-pool';
 import { RoleTransaction } from './role-transaction';
 import { DatabaseHealth } from './database-health';
+import { CatalogReader } from './catalog-reader';
 import { checkAuthenticator } from './authenticator-check';
 
 /**
- * Provides RoleTransaction (request-scoped) and DatabaseHealth. The pool stays inside this module:
+ * Provides RoleTransaction (the request's role), CatalogReader (shared metadata) and DatabaseHealth. The pool stays inside this module:
  * it is a provider here but never exported, so no feature can inject it.
  */
 @Global()
@@ -28,8 +29,9 @@ import { checkAuthenticator } from './authenticator-check';
       },
     },
     RoleTransaction,
+    CatalogReader,
     DatabaseHealth,
   ],
-  exports: [RoleTransaction, DatabaseHealth],
+  exports: [RoleTransaction, CatalogReader, DatabaseHealth],
 })
 export class DatabaseModule {}

@@ -6,3 +6,6 @@ export * from './request-context';
 export * from './sql-runner';
 export * from './sql-escape';
 export { translateDatabaseError, DataExceptionError } from './database-errors';
+export * from './catalog-reader';
+export * from './verified-claims';
+export { isAssumableRole } from './assumable-role';

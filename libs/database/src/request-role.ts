@@ -1,3 +1,5 @@
+import type { VerifiedClaims } from './verified-claims';
+
 /**
  * What the auth guard decided for a request, and what RoleTransaction acts on.
  * - `login`: no JWT configured; run as the login role with no switch (pg_tileserv's behaviour).
@@ -5,7 +7,7 @@
  */
 export type RequestRole =
   | { kind: 'login' }
-  | { kind: 'switch'; role: string; claims: Record<string, unknown> | null };
+  | { kind: 'switch'; role: string; claims: VerifiedClaims | null };
 
 // A symbol key, so nothing that parses request input can set it.
 const REQUEST_ROLE = Symbol('tilegate.requestRole');

@@ -3,10 +3,14 @@ import { runInRequestContext } from './request-context';
 import { setRequestRole } from './request-role';
 import type { ConnectionPool } from './connection-pool';
 
+const info = { loginRole: 'authenticator', postgisSchema: 'public', requestSearchPath: 'pg_catalog, "public"' };
+/** A pool whose clients answer as `client` does. */
+const poolOf = (client: unknown) => ({ acquire: async () => client, info, statementTimeoutMs: 10000 }) as unknown as ConnectionPool;
+
 /** Fails closed: without a role decided for the current request, no connection is even taken. */
 describe('RoleTransaction outside a decided request', () => {
   const acquired: number[] = [];
-  const pool = { acquire: async () => (acquired.push(1), Promise.reject(new Error('must not be called'))) } as unknown as ConnectionPool;
+  const pool = { acquire: async () => (acquired.push(1), Promise.reject(new Error('must not be called'))), info, statementTimeoutMs: 10000 } as unknown as ConnectionPool;
   const transaction = new RoleTransaction(pool);
   const work = async () => 'ran';
 
@@ -28,7 +32,7 @@ describe('RoleTransaction outside a decided request', () => {
   it('switches each concurrent request to its own role', async () => {
     const sessions: string[] = [];
     const client = { query: async (text: string) => (text.startsWith('BEGIN') && sessions.push(text), { rows: [] }), release: () => undefined };
-    const probe = new RoleTransaction({ acquire: async () => client } as unknown as ConnectionPool);
+    const probe = new RoleTransaction(poolOf(client));
     const serve = (role: string, delay: number) =>
       new Promise<void>((resolve) => {
         const request = {};
@@ -44,6 +48,16 @@ describe('RoleTransaction outside a decided request', () => {
     expect(sessions).toHaveLength(2);
     expect(sessions[0]).toContain("set_config('role', 'role_fast', true)");
     expect(sessions[1]).toContain("set_config('role', 'role_slow', true)");
+  });
+
+  it.each(['none', 'NONE', 'public', 'pg_read_all_data', 'PG_monitor', 'authenticator', 'current_user'])('refuses the role %s before taking a connection', async (role) => {
+    const request = {};
+    await new Promise<void>((resolve) =>
+      runInRequestContext(request, () => {
+        setRequestRole(request, { kind: 'switch', role, claims: null });
+        void expect(transaction.run(work)).rejects.toMatchObject({ status: 403 }).then(resolve);
+      }),
+    );
   });
 });
 
@@ -64,7 +78,7 @@ describe('RoleTransaction.runStatement', () => {
       },
       release: (err?: Error) => released.push(err),
     };
-    return { transaction: new RoleTransaction({ acquire: async () => client } as unknown as ConnectionPool), sent, released };
+    return { transaction: new RoleTransaction(poolOf(client)), sent, released };
   }
 
   const asRole = <T>(work: () => Promise<T>): Promise<T> =>
@@ -79,14 +93,17 @@ describe('RoleTransaction.runStatement', () => {
   it('sends BEGIN, the switch, the statement and COMMIT as one message and returns the statement rows', async () => {
     const { transaction, sent } = transactionWith(() => [{ rows: [] }, { rows: [{}] }, { rows: [{ mvt: 'tile' }] }, { rows: [] }]);
     await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).resolves.toEqual([{ mvt: 'tile' }]);
-    expect(sent).toEqual([expect.stringMatching(/^BEGIN; SELECT set_config\('role', 'web_user', true\).*; SELECT 1 AS mvt; COMMIT$/)]);
+    expect(sent).toEqual([
+      "BEGIN; SELECT pg_catalog.set_config('search_path', 'pg_catalog, \"public\"', true), pg_catalog.set_config('statement_timeout', '10000', true), " +
+        "pg_catalog.set_config('request.jwt.claims', '{}', true), pg_catalog.set_config('role', 'web_user', true); SELECT 1 AS mvt; COMMIT",
+    ]);
   });
 
   it('rolls back after a failed statement and reports a permission error as the statement’s own', async () => {
     const { transaction, sent } = transactionWith((text) => (text.includes('SELECT 1') ? sqlError('42501', 'permission denied for table t') : { rows: [] }));
     await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).rejects.toMatchObject({ status: 404 });
     // The switch alone succeeded when tried, so the 42501 was the table's.
-    expect(sent.slice(1)).toEqual(['ROLLBACK', expect.stringMatching(/^BEGIN; SELECT set_config/), 'ROLLBACK']);
+    expect(sent.slice(1)).toEqual(['ROLLBACK', expect.stringMatching(/^BEGIN; SELECT pg_catalog.set_config/), 'ROLLBACK']);
   });
 
   it('reports a refused switch as the one 403, whatever statement followed it', async () => {

@@ -1,6 +1,7 @@
 import { Strategy } from 'passport-strategy';
+import type { VerifiedClaims } from '@app/database';
 
-type Verify = (token: string) => Promise<Record<string, unknown>>;
+type Verify = (token: string) => Promise<VerifiedClaims>;
 type Done = (err: unknown, user?: unknown) => void;
 
 /**
@@ -12,7 +13,7 @@ export class BearerTokenStrategy extends Strategy {
   name = 'jwt';
 
   private readonly verify: Verify;
-  private readonly onVerified: (claims: Record<string, unknown>, done: Done) => void;
+  private readonly onVerified: (claims: VerifiedClaims, done: Done) => void;
 
   // `validate` is appended by @nestjs/passport's PassportStrategy mixin and calls the subclass's
   // validate(); it is kept as onVerified because the mixin's own `validate` must stay public.

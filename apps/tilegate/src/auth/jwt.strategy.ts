@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Passport } from 'passport';
+import type { VerifiedClaims } from '@app/database';
 import { BearerTokenStrategy } from './bearer-token.strategy';
 import { TokenVerifier } from './token-verifier';
 
@@ -22,15 +23,15 @@ export class JwtStrategy extends PassportStrategy(BearerTokenStrategy, 'jwt') {
     return (this.ownPassport ??= new Passport());
   }
 
-  validate(claims: Record<string, unknown>): Record<string, unknown> {
+  validate(claims: VerifiedClaims): VerifiedClaims {
     return claims;
   }
 
   /** Runs the strategy for one request: the verified claims, or the refusal saying why. */
-  verifyRequest(request: object): Promise<{ claims?: Record<string, unknown>; refusal?: unknown }> {
+  verifyRequest(request: object): Promise<{ claims?: VerifiedClaims; refusal?: unknown }> {
     return new Promise((resolve, reject) => {
       const middleware = this.getPassportInstance().authenticate('jwt', { session: false }, (err: unknown, user: unknown, info: unknown) =>
-        err ? reject(err) : resolve(user ? { claims: user as Record<string, unknown> } : { refusal: info }),
+        err ? reject(err) : resolve(user ? { claims: user as VerifiedClaims } : { refusal: info }),
       );
       middleware(request, {}, reject);
     });

@@ -45,7 +45,7 @@ export class RequestRoleGuard implements CanActivate {
     }
     const { claims, refusal } = await this.strategy.verifyRequest(request);
     if (!claims) throw refusal instanceof InvalidTokenError ? refusal : new InvalidTokenError('the token is malformed');
-    setRequestRole(request, { kind: 'switch', role: roleFromClaims(claims, jwt), claims });
+    setRequestRole(request, { kind: 'switch', role: roleFromClaims(claims.values, jwt), claims });
     return true;
   }
 }

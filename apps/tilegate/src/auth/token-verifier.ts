@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { jwtVerify } from 'jose';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { InvalidTokenError } from '@app/errors';
+import { ClaimsNotStorableError, VerifiedClaims, verifiedClaims } from '@app/database';
 import { KeyResolver } from './keys/key-resolver';
 import { staticKeyResolver } from './keys/static-keys';
 import { RemoteJwks } from './keys/remote-jwks';
@@ -63,7 +64,7 @@ export class TokenVerifier implements OnModuleInit {
     }
   }
 
-  async verify(token: string): Promise<Readonly<Record<string, unknown>>> {
+  async verify(token: string): Promise<VerifiedClaims> {
     // A remembered token still keeps the key set fresh: a refresh that changes it forgets them all.
     void this.remote?.refreshIfStale();
     const generation = this.remote?.generation ?? 0;
@@ -72,7 +73,7 @@ export class TokenVerifier implements OnModuleInit {
     return this.verified.remember(token, await this.verifyNow(token), generation);
   }
 
-  private async verifyNow(token: string): Promise<Record<string, unknown>> {
+  private async verifyNow(token: string): Promise<VerifiedClaims> {
     const jwt = this.config.jwt!;
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('the token is too large');
     let claims: Record<string, unknown>;
@@ -88,11 +89,19 @@ export class TokenVerifier implements OnModuleInit {
       throw new InvalidTokenError(describeTokenFailure(err));
     }
     if (depthOf(claims) > MAX_CLAIMS_DEPTH) throw new InvalidTokenError('the token claims nest too deeply');
+    // A token that never expires is a password that cannot be changed; identity providers always set exp.
+    if (jwt.requireExp && typeof claims.exp !== 'number') throw new InvalidTokenError('the token has no expiry (exp)');
     // jose checks exp and nbf; a token issued in the future (beyond the skew) is as wrong as one not valid yet.
     if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + jwt.clockSkewSeconds) {
       throw new InvalidTokenError('the token was issued in the future');
     }
-    return claims;
+    // The payload exactly as signed, so claims reach PostgreSQL with every digit (see VerifiedClaims).
+    const payload = Buffer.from(token.split('.')[1], 'base64url').toString('utf8');
+    try {
+      return verifiedClaims(payload, claims);
+    } catch (err) {
+      throw new InvalidTokenError(err instanceof ClaimsNotStorableError ? err.message : 'the token is malformed');
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+import type { VerifiedClaims } from '@app/database';
+
 /** Tokens longer than this are verified every time: the cache stays small whatever clients send. */
 const MAX_CACHED_TOKEN_LENGTH = 4096;
 /** Distinct tokens remembered; the oldest is forgotten first. At most about 8 MB of token text. */
@@ -6,7 +8,7 @@ const MAX_ENTRIES = 1000;
 const MAX_AGE_MS = 5 * 60 * 1000;
 
 interface Entry {
-  claims: Readonly<Record<string, unknown>>;
+  claims: VerifiedClaims;
   validUntilMs: number;
   keysGeneration: number;
 }
@@ -27,7 +29,7 @@ export class VerifiedTokenCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(token: string, keysGeneration: number): Readonly<Record<string, unknown>> | undefined {
+  get(token: string, keysGeneration: number): VerifiedClaims | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
     if (entry.keysGeneration !== keysGeneration || this.now() > entry.validUntilMs) {
@@ -38,10 +40,11 @@ export class VerifiedTokenCache {
   }
 
   /** Remembers a token that just verified under `keysGeneration`; returns its claims, frozen. */
-  remember(token: string, claims: Record<string, unknown>, keysGeneration: number): Readonly<Record<string, unknown>> {
+  remember(token: string, claims: VerifiedClaims, keysGeneration: number): VerifiedClaims {
     const frozen = deepFreeze(claims);
     if (token.length > MAX_CACHED_TOKEN_LENGTH) return frozen;
-    const expiresMs = typeof claims.exp === 'number' ? (claims.exp + this.clockSkewSeconds) * 1000 : Infinity;
+    const exp = claims.values.exp;
+    const expiresMs = typeof exp === 'number' ? (exp + this.clockSkewSeconds) * 1000 : Infinity;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(token, { claims: frozen, validUntilMs: Math.min(expiresMs, this.now() + MAX_AGE_MS), keysGeneration });
     return frozen;
@@ -54,7 +57,7 @@ export class VerifiedTokenCache {
 
 /** Claims are shared between requests once cached: nothing may change them. */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }

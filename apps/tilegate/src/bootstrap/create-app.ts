@@ -9,6 +9,7 @@ import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { setupOpenApi } from './openapi';
 import { StartupLogger } from './startup-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
 
 /**
  * The application, ready to listen: used by main.ts, the e2e tests and the benchmark alike, so
@@ -36,7 +37,21 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);
+  protectDocs(app, config);
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** Swagger UI's pages get the same protections as tilegate's own: a CSP that forbids framing, and nosniff. */
+function protectDocs(app: NestFastifyApplication, config: TilegateConfig): void {
+  const prefix = `${config.basePath === '/' ? '' : config.basePath}/docs`;
+  app.getHttpAdapter().getInstance().addHook('onSend', (request, reply, payload, done) => {
+    const path = request.url.split('?')[0];
+    if (path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`)) {
+      reply.header('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
+      reply.header('X-Content-Type-Options', 'nosniff');
+    }
+    done(null, payload);
+  });
 }

@@ -7,7 +7,7 @@ import { LayerNotFoundError } from '@app/errors';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
-import { publicBaseUrl } from '../http/public-url';
+import { publicBaseUrl, urlVaryHeaders } from '../http/public-url';
 import { CatalogService } from './catalog.service';
 import { PreviewPages, sendPage } from '../preview/preview-pages';
 import { LayerDocuments } from './layer-documents';
@@ -72,10 +72,13 @@ export class CatalogController {
   }
 
   private roleHeaders(request: FastifyRequest, reply: FastifyReply): void {
-    // Catalog answers change with GRANTs at any time: always revalidate.
+    // Catalog answers change with GRANTs at any time: always revalidate. Their links come from the
+    // request's Host (and proxy headers), so caches must keep them apart by those too.
     const role = getRequestRole(request);
-    reply.headers(roleCacheHeaders(role, 0));
+    const headers = roleCacheHeaders(role, 0);
+    reply.headers({ ...headers, Vary: [headers.Vary, ...urlVaryHeaders(this.config)].join(', ') });
     // Tells the caller (the web pages' token box) which role answered; it is the caller's own role.
-    reply.header('Tilegate-Role', role?.kind === 'switch' ? role.role : 'login role');
+    // Percent-encoded (UTF-8): role names may be in any script, and a header holds only Latin-1.
+    reply.header('Tilegate-Role', encodeURIComponent(role?.kind === 'switch' ? role.role : 'login role'));
   }
 }

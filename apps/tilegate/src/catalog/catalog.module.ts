@@ -9,6 +9,6 @@ import { PreviewModule } from '../preview/preview.module';
   imports: [AuthModule, PreviewModule],
   controllers: [CatalogController],
   providers: [CatalogService, LayerRegistry],
-  exports: [LayerRegistry],
+  exports: [LayerRegistry, CatalogService],
 })
 export class CatalogModule {}

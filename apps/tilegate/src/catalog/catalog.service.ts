@@ -24,24 +24,31 @@ export class CatalogService {
   ) {}
 
   /** Every layer the role may use; the signature names the answer for caching what is made from it. */
-  visibleLayers(): Promise<UsableLayers> {
-    return this.transaction.run(async (sql) => usableLayers(sql, await this.registry.candidates(sql)));
+  async visibleLayers(): Promise<UsableLayers> {
+    const candidates = await this.registry.candidates();
+    return this.transaction.run((sql) => usableLayers(sql, candidates));
   }
 
   /** One visible layer with its bounds, or LayerNotFoundError (unknown and forbidden look the same). */
-  describe(id: string): Promise<DescribedLayer> {
+  async describe(id: string): Promise<DescribedLayer> {
+    const known = await this.registry.described(id);
     return this.transaction.run(async (sql) => {
-      const known = await this.registry.described(sql, id);
       const [layer] = known ? (await usableLayers(sql, new VisibilityCandidates([known]))).layers : [];
       if (!layer) throw new LayerNotFoundError(id);
-      const bounds = layer.kind === 'table' ? await boundsOf(sql, layer) : WORLD_BOUNDS;
+      const bounds = layer.kind === 'table' ? await boundsOf(sql, layer, this.transaction.postgisSchema) : WORLD_BOUNDS;
       return { layer, bounds };
     });
   }
+
+  /** Whether the role may use every one of these layers (asked only when a request about them failed). */
+  async allVisible(layers: Layer[]): Promise<boolean> {
+    const visible = await this.transaction.run((sql) => usableLayers(sql, new VisibilityCandidates(layers)));
+    return visible.layers.length === new Set(layers).size;
+  }
 }
 
-async function boundsOf(sql: SqlRunner, layer: TableLayer): Promise<Bounds> {
-  const [row] = await sql.query<{ xmin: number; ymin: number; xmax: number; ymax: number }>(layerBoundsSql(layer), layerBoundsParams(layer));
+async function boundsOf(sql: SqlRunner, layer: TableLayer, postgisSchema: string): Promise<Bounds> {
+  const [row] = await sql.query<{ xmin: number; ymin: number; xmax: number; ymax: number }>(layerBoundsSql(layer, postgisSchema), layerBoundsParams(layer));
   if (!row || ![row.xmin, row.ymin, row.xmax, row.ymax].every(Number.isFinite)) return WORLD_BOUNDS;
   return [row.xmin, row.ymin, row.xmax, row.ymax];
 }

@@ -1,4 +1,4 @@
-import { escapeIdentifier, qualifiedName } from '@app/database';
+import { escapeIdentifier, qualifiedName, sqlInteger } from '@app/database';
 import { TableLayer } from './layer.types';
 
 /** Relation kinds PostGIS keeps extent statistics for. */
@@ -15,17 +15,19 @@ function usesStatistics(layer: TableLayer): boolean {
  * The planner's statistics (ST_EstimatedExtent) are cheap but describe every row; when row level
  * security applies to the role they would reveal where rows it cannot see lie, so then (and when
  * there are no statistics) the extent of up to 10,000 rows the role can see is used instead.
- * Parameters: $1 relation oid, $2 schema, $3 table, $4 geometry column.
+ * Every function is called by its schema (the request's search_path is pinned, but a layer's
+ * SQL should not depend on it). Parameters: $1 relation oid, $2 schema, $3 table, $4 geometry column.
  */
-export function layerBoundsSql(layer: TableLayer): string {
+export function layerBoundsSql(layer: TableLayer, postgisSchema: string): string {
+  const p = escapeIdentifier(postgisSchema);
   const geom = escapeIdentifier(layer.geometryColumn);
-  const sampled = `(SELECT ST_Extent(s.g) FROM (SELECT t.${geom} AS g FROM ${qualifiedName(layer.schema, layer.name)} t LIMIT 10000) s)`;
+  const sampled = `(SELECT ${p}.ST_Extent(s.g) FROM (SELECT t.${geom} AS g FROM ${qualifiedName(layer.schema, layer.name)} t LIMIT 10000) s)`;
   const estimated = usesStatistics(layer)
-    ? `CASE WHEN row_security_active($1::oid) THEN NULL ELSE ST_EstimatedExtent($2::text, $3::text, $4::text) END`
+    ? `CASE WHEN pg_catalog.row_security_active($1::pg_catalog.oid) THEN NULL ELSE ${p}.ST_EstimatedExtent($2::pg_catalog.text, $3::pg_catalog.text, $4::pg_catalog.text) END`
     : 'NULL';
   return [
-    'SELECT ST_XMin(b) AS xmin, ST_YMin(b) AS ymin, ST_XMax(b) AS xmax, ST_YMax(b) AS ymax',
-    `FROM (SELECT ST_Transform(ST_SetSRID(coalesce(${estimated}, ${sampled})::geometry, ${layer.srid}), 4326) AS b) e`,
+    `SELECT ${p}.ST_XMin(b) AS xmin, ${p}.ST_YMin(b) AS ymin, ${p}.ST_XMax(b) AS xmax, ${p}.ST_YMax(b) AS ymax`,
+    `FROM (SELECT ${p}.ST_Transform(${p}.ST_SetSRID(coalesce(${estimated}, ${sampled})::${p}.geometry, ${sqlInteger(layer.srid)}), 4326) AS b) e`,
     'WHERE b IS NOT NULL',
   ].join('\n');
 }

@@ -53,7 +53,7 @@ export class LayerDocuments {
       schema: layer.schema,
       name: layer.name,
       description: layer.description,
-      arguments: layer.arguments,
+      arguments: layer.arguments.map((a) => ({ name: a.name, type: a.type, default: a.default })),
       minzoom: this.config.defaultMinZoom,
       maxzoom: this.config.defaultMaxZoom,
       tileurl: this.tileUrl(layer),

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SqlRunner } from '@app/database';
+import { CatalogReader, escapeIdentifier, SqlRunner } from '@app/database';
 import { Layer } from './layer.types';
 import { VisibilityCandidates } from './layer-visibility';
-import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow } from './layer-rows';
+import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow, UnservableLayer } from './layer-rows';
 import { CATALOG_FINGERPRINT_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
 
 interface Snapshot {
@@ -15,42 +15,53 @@ interface Snapshot {
 /**
  * The database's layer metadata (names, columns, types, arguments), shared by all requests.
  * It holds no verdicts: whether a role may use a layer is asked of the database per request.
- * The metadata is reloaded when the catalog fingerprint changes (checked before every catalog
- * answer, and when a tile names a layer not yet known) or after a tile query finds it stale.
- * Loading runs on the caller's own transaction; pg_catalog reads the same for every role.
+ * Everything here is read through CatalogReader, as the login role with search_path =
+ * pg_catalog, never inside a request's transaction: what every role shares must not depend on
+ * the role that happened to ask first. The metadata is reloaded when the catalog fingerprint
+ * changes (checked before every catalog answer, and when a tile names a layer not yet known).
  */
 @Injectable()
 export class LayerRegistry {
   private readonly logger = new Logger('Catalog');
   private snapshot: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
+  /** What was last said about layers left out, so each reason is logged once, not at every load. */
+  private reported = new Set<string>();
+
+  constructor(private readonly reader: CatalogReader) {}
 
   /** All known layers, refreshed first if the schema changed since the last load. */
-  async current(sql: SqlRunner): Promise<Map<string, Layer>> {
-    return (await this.fresh(sql)).layers;
+  async current(): Promise<Map<string, Layer>> {
+    return (await this.fresh()).layers;
   }
 
   /** All known layers as visibility candidates, refreshed first like current(). */
-  async candidates(sql: SqlRunner): Promise<VisibilityCandidates> {
-    return (await this.fresh(sql)).candidates;
+  async candidates(): Promise<VisibilityCandidates> {
+    return (await this.fresh()).candidates;
   }
 
   /**
    * One layer with metadata current down to its columns, for answers that list them ({layer}.json,
    * TileJSON): the catalog fingerprint, then that relation's own columns.
    */
-  async described(sql: SqlRunner, id: string): Promise<Layer | undefined> {
-    const layer = (await this.current(sql)).get(id);
-    if (layer?.kind !== 'table') return layer;
-    const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(LAYER_COLUMNS_FINGERPRINT_SQL, [layer.oid]);
-    if (fingerprint === layer.columnsFingerprint) return layer;
+  async described(id: string): Promise<Layer | undefined> {
+    const layer = (await this.current()).get(id);
+    if (layer?.kind !== 'table' || !(await this.columnsChanged(layer))) return layer;
     this.invalidate();
-    return (await this.current(sql)).get(id);
+    return (await this.current()).get(id);
   }
 
-  /** One layer by id. Known layers cost no query; an unknown name checks for new layers first. */
-  async find(sql: SqlRunner, id: string): Promise<Layer | undefined> {
-    return this.known(id) ?? (await this.current(sql)).get(id);
+  /**
+   * Whether any of these layers is not what the catalog says now: a relation's columns or the
+   * catalog fingerprint changed. A tile that met a missing column or table reloads only then, so an
+   * error a function raises by itself (or an argument provokes) never forces a reload.
+   */
+  async changed(layers: Layer[]): Promise<boolean> {
+    if (!this.snapshot) return true;
+    const fingerprint = await this.reader.read((sql) => fingerprintOf(sql));
+    if (fingerprint !== this.snapshot.fingerprint) return true;
+    for (const layer of layers) if (layer.kind === 'table' && (await this.columnsChanged(layer))) return true;
+    return false;
   }
 
   /** A layer already known and not invalidated since, without asking the database; else undefined. */
@@ -58,37 +69,61 @@ export class LayerRegistry {
     return this.snapshot?.fingerprint ? this.snapshot.layers.get(id) : undefined;
   }
 
-  /** Forget the fingerprint so the next lookup checks and reloads (a tile query found a column or table gone). */
+  /** Forget the fingerprint so the next lookup checks and reloads. */
   invalidate(): void {
     if (this.snapshot) this.snapshot = { ...this.snapshot, fingerprint: '' };
   }
 
-  private async fresh(sql: SqlRunner): Promise<Snapshot> {
-    const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
-    if (this.snapshot?.fingerprint === fingerprint) return this.snapshot;
-    return this.reload(sql, fingerprint);
+  private async columnsChanged(layer: Extract<Layer, { kind: 'table' }>): Promise<boolean> {
+    const [{ fingerprint }] = await this.reader.read((sql) => sql.query<{ fingerprint: string }>(LAYER_COLUMNS_FINGERPRINT_SQL, [layer.oid]));
+    return fingerprint !== layer.columnsFingerprint;
   }
 
-  private reload(sql: SqlRunner, fingerprint: string): Promise<Snapshot> {
+  private async fresh(): Promise<Snapshot> {
+    const known = this.snapshot;
+    if (this.loading) return this.loading;
     // Concurrent requests that see the same change share one load.
-    this.loading ??= this.load(sql, fingerprint).finally(() => (this.loading = undefined));
+    this.loading = this.reader
+      .read(async (sql) => {
+        const fingerprint = await fingerprintOf(sql);
+        return known?.fingerprint === fingerprint ? known : this.load(sql, fingerprint);
+      })
+      .finally(() => (this.loading = undefined));
     return this.loading;
   }
 
   private async load(sql: SqlRunner, fingerprint: string): Promise<Snapshot> {
-    const tables = await sql.query<TableLayerRow>(TABLE_LAYERS_SQL);
+    const postgis = escapeIdentifier(this.reader.postgisSchema);
+    const tables = await sql.query<TableLayerRow>(TABLE_LAYERS_SQL.replaceAll('@postgis@', postgis));
     const functions = await sql.query<FunctionLayerRow>(FUNCTION_LAYERS_SQL);
-    const layers = new Map<string, Layer>();
-    for (const layer of [...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)]) {
-      const clash = layers.get(layer.id);
-      if (clash) {
-        this.logger.warn(`two layers are named ${layer.id} (${clash.kind} and ${layer.kind}); serving the ${clash.kind}`);
-        continue;
-      }
-      layers.set(layer.id, layer);
-    }
+    const layers = this.servable([...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)]);
     this.snapshot = { fingerprint, layers, candidates: new VisibilityCandidates(layers.values()) };
     this.logger.log(`catalog loaded: ${tables.length} table and ${functions.length} function layers`);
     return this.snapshot;
   }
+
+  /**
+   * Layers by id, leaving out what cannot be served. Two objects under one id (a table and a
+   * function of the same name, or `s.a` + `b` and `s` + `a.b`) serve neither: keeping either would
+   * let whoever may create the other one replace a layer someone else owns, for every role.
+   */
+  private servable(found: Array<Layer | UnservableLayer>): Map<string, Layer> {
+    const byId = new Map<string, Array<Layer | UnservableLayer>>();
+    for (const item of found) byId.set(item.id, [...(byId.get(item.id) ?? []), item]);
+    const layers = new Map<string, Layer>();
+    const reasons = new Set<string>();
+    for (const [id, items] of byId) {
+      if (items.length > 1) reasons.add(`${items.length} objects are named ${id}; serving none of them (rename one)`);
+      else if (items[0] instanceof UnservableLayer) reasons.add(`not serving ${id}: ${items[0].reason}`);
+      else layers.set(id, items[0]);
+    }
+    for (const reason of reasons) if (!this.reported.has(reason)) this.logger.warn(reason);
+    this.reported = reasons;
+    return layers;
+  }
+}
+
+async function fingerprintOf(sql: SqlRunner): Promise<string> {
+  const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
+  return fingerprint;
 }

@@ -38,8 +38,10 @@ export interface FunctionLayer {
 
 export interface FunctionArgument {
   name: string;
-  /** As format_type prints it: `integer`, `double precision`, `text`, `"my schema".mytype`. */
+  /** As format_type prints it: `integer`, `double precision`, `text`, `"my schema".mytype`; shown, never spliced. */
   type: string;
+  /** The type as tile SQL casts to it: `"pg_catalog"."int4"`, both parts quoted identifiers. */
+  cast: string;
   /** The default expression, or null when the caller must give a value. */
   default: string | null;
 }

@@ -17,7 +17,9 @@ export class TilegateExceptionFilter implements ExceptionFilter {
       const path = request.url.split('?')[0];
       this.logger.error(`${request.method} ${path} ${response.status} request id ${request.id}: ${describe(exception)}`);
     }
-    void reply.status(response.status).headers({ ...response.headers, 'Content-Type': 'application/json; charset=utf-8' }).send(JSON.stringify(response.body));
+    // An error is about this request and this caller: no cache may keep it, or give it to another caller.
+    const headers = { 'Cache-Control': 'no-store', Vary: 'Authorization', ...response.headers, 'Content-Type': 'application/json; charset=utf-8' };
+    void reply.status(response.status).headers(headers).send(JSON.stringify(response.body));
   }
 }
 

@@ -1,23 +1,28 @@
 import { roleCacheHeaders } from './cache-headers';
 import { publicBaseUrl } from './public-url';
 import type { TilegateConfig } from '@app/config';
+import { verifiedClaims } from '@app/database';
 
 describe('roleCacheHeaders', () => {
   it('is public only for requests without credentials', () => {
     expect(roleCacheHeaders({ kind: 'switch', role: 'anon', claims: null }, 60)).toEqual({ 'Cache-Control': 'public, max-age=60', Vary: 'Authorization' });
     expect(roleCacheHeaders({ kind: 'login' }, 0)).toEqual({ 'Cache-Control': 'public, no-cache', Vary: 'Authorization' });
     // A token without a role claim runs as the anonymous role, but its claims may change what RLS shows.
-    expect(roleCacheHeaders({ kind: 'switch', role: 'anon', claims: { sub: 'x' } }, 60)['Cache-Control']).toBe('private, max-age=60');
+    expect(roleCacheHeaders({ kind: 'switch', role: 'anon', claims: verifiedClaims('{"sub":"x"}', { sub: 'x' }) }, 60)['Cache-Control']).toBe('private, max-age=60');
     expect(roleCacheHeaders(undefined, 0)['Cache-Control']).toBe('private, no-cache');
   });
 });
 
 describe('publicBaseUrl', () => {
-  const config = (urlBase: string, basePath: string) => ({ urlBase, basePath }) as TilegateConfig;
+  const config = (urlBase: string, basePath: string, trustForwardedHeaders = true) => ({ urlBase, basePath, trustForwardedHeaders }) as TilegateConfig;
   it('prefers UrlBase, then forwarded headers, then Host', () => {
     expect(publicBaseUrl(config('https://t.example', '/maps'), { headers: { host: 'x' } })).toBe('https://t.example/maps');
     expect(publicBaseUrl(config('', '/'), { headers: { host: 'x:1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'y.example' } })).toBe('https://y.example');
     expect(publicBaseUrl(config('', '/'), { headers: { host: 'localhost:7800' } })).toBe('http://localhost:7800');
+  });
+  it('ignores proxy headers when TrustForwardedHeaders is off', () => {
+    const headers = { host: 'x:1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'y.example' };
+    expect(publicBaseUrl(config('', '/', false), { headers })).toBe('http://x:1');
   });
   it('does not echo a hostile Host header into links', () => {
     expect(publicBaseUrl(config('', '/'), { headers: { host: 'evil.example/"><script>' } })).toBe('http://localhost');

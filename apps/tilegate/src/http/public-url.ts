@@ -13,12 +13,22 @@ interface RequestLike {
 export function publicBaseUrl(config: TilegateConfig, request: RequestLike): string {
   const path = config.basePath === '/' ? '' : config.basePath;
   if (config.urlBase) return `${config.urlBase}${path}`;
-  const proto = firstHeader(request.headers['x-forwarded-proto']) ?? request.protocol ?? 'http';
-  const host = firstHeader(request.headers['x-forwarded-host']) ?? firstHeader(request.headers.host) ?? 'localhost';
+  const forwarded = config.trustForwardedHeaders;
+  const proto = (forwarded ? firstHeader(request.headers['x-forwarded-proto']) : undefined) ?? request.protocol ?? 'http';
+  const host = (forwarded ? firstHeader(request.headers['x-forwarded-host']) : undefined) ?? firstHeader(request.headers.host) ?? 'localhost';
   const safeProto = proto === 'https' ? 'https' : 'http';
   // A Host header is client text: keep only characters a host[:port] can have.
   const safeHost = /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : 'localhost';
   return `${safeProto}://${safeHost}${path}`;
+}
+
+/**
+ * The request headers that shaped publicBaseUrl's answer, for `Vary`: a shared cache must not hand
+ * links made for one Host (or proxy) to a client that came through another.
+ */
+export function urlVaryHeaders(config: TilegateConfig): string[] {
+  if (config.urlBase) return [];
+  return config.trustForwardedHeaders ? ['Host', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'Forwarded'] : ['Host'];
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -4,6 +4,23 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 
+/**
+ * For Swagger UI at /docs: its own scripts and styles only (it sets inline styles, hence
+ * 'unsafe-inline' for styles alone), and never in a frame, so its Authorize dialog cannot be
+ * overlaid by another site.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export interface PageResponse {
   headers: Record<string, string>;
   body: string | Buffer;
@@ -28,16 +45,19 @@ const CONTENT_SECURITY_POLICY = [
 const MAPLIBRE_DIST = dirname(require.resolve('maplibre-gl'));
 const OWN_ASSETS = join(__dirname, 'assets');
 
-/** Everything a page loads, by name; nothing outside this list is served. */
-const ASSETS: Record<string, { path: string; type: string }> = {
-  'maplibre-gl-csp.js': { path: join(MAPLIBRE_DIST, 'maplibre-gl-csp.js'), type: 'text/javascript' },
-  'maplibre-gl-csp-worker.js': { path: join(MAPLIBRE_DIST, 'maplibre-gl-csp-worker.js'), type: 'text/javascript' },
-  'maplibre-gl.css': { path: join(MAPLIBRE_DIST, 'maplibre-gl.css'), type: 'text/css' },
-  'common.js': { path: join(OWN_ASSETS, 'common.js'), type: 'text/javascript' },
-  'index.js': { path: join(OWN_ASSETS, 'index.js'), type: 'text/javascript' },
-  'preview.js': { path: join(OWN_ASSETS, 'preview.js'), type: 'text/javascript' },
-  'tilegate.css': { path: join(OWN_ASSETS, 'tilegate.css'), type: 'text/css' },
-};
+/**
+ * Everything a page loads, by name; nothing outside this list is served. A Map, not an object
+ * literal: `__proto__` or `constructor` from the URL must find nothing, not Object.prototype.
+ */
+const ASSETS = new Map<string, { path: string; type: string }>([
+  ['maplibre-gl-csp.js', { path: join(MAPLIBRE_DIST, 'maplibre-gl-csp.js'), type: 'text/javascript' }],
+  ['maplibre-gl-csp-worker.js', { path: join(MAPLIBRE_DIST, 'maplibre-gl-csp-worker.js'), type: 'text/javascript' }],
+  ['maplibre-gl.css', { path: join(MAPLIBRE_DIST, 'maplibre-gl.css'), type: 'text/css' }],
+  ['common.js', { path: join(OWN_ASSETS, 'common.js'), type: 'text/javascript' }],
+  ['index.js', { path: join(OWN_ASSETS, 'index.js'), type: 'text/javascript' }],
+  ['preview.js', { path: join(OWN_ASSETS, 'preview.js'), type: 'text/javascript' }],
+  ['tilegate.css', { path: join(OWN_ASSETS, 'tilegate.css'), type: 'text/css' }],
+]);
 
 /**
  * The web pages: a layer list and a map preview. They are static shells: the layer data is
@@ -65,7 +85,7 @@ export class PreviewPages {
 
   asset(name: string): PageResponse {
     this.ensureEnabled();
-    const asset = ASSETS[name];
+    const asset = ASSETS.get(name);
     if (!asset) throw new NotFoundException();
     let body = this.assets.get(name);
     if (!body) {

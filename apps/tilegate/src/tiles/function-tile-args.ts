@@ -5,7 +5,8 @@ import { RawQuery, rejectUnknown, singleValue } from './query-values';
 /** An argument value from the query, sent as an escaped literal cast to the argument's type. */
 export interface BoundArgument {
   name: string;
-  type: string;
+  /** The quoted `"schema"."type"` to cast to (FunctionArgument.cast). */
+  cast: string;
   value: string;
 }
 
@@ -15,7 +16,8 @@ const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
   bigint: [-9223372036854775808n, 9223372036854775807n],
 };
 const NUMBER_TYPES = new Set(['numeric', 'real', 'double precision']);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// One way to match each input, so a long malformed number fails in linear time.
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const BOOLEAN = /^(true|false|t|f|yes|no|on|off|1|0)$/i;
 
 /**
@@ -36,7 +38,7 @@ export function parseFunctionArgs(query: RawQuery, layer: FunctionLayer): BoundA
     // PostgreSQL text cannot hold NUL, and no literal can carry it.
     if (value.includes('\u0000')) throw new InvalidParameterError(argument.name, 'must not contain a NUL character');
     checkValue(argument, value);
-    bound.push({ name: argument.name, type: argument.type, value });
+    bound.push({ name: argument.name, cast: argument.cast, value });
   }
   return bound;
 }

@@ -2,10 +2,14 @@ import { InvalidParameterError } from '@app/errors';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
+/** Longest value a parameter may have; checked before any parsing, so no value can be costly to read. */
+export const MAX_PARAMETER_LENGTH = 4096;
+
 /** A single value for a query parameter; repeating it is ambiguous and refused. */
 export function singleValue(query: RawQuery, name: string): string | undefined {
   const value = query[name];
   if (Array.isArray(value)) throw new InvalidParameterError(name, 'given more than once');
+  if (value !== undefined && value.length > MAX_PARAMETER_LENGTH) throw new InvalidParameterError(name, `must be at most ${MAX_PARAMETER_LENGTH} characters`);
   return value;
 }
 

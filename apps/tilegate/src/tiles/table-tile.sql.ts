@@ -8,7 +8,6 @@ export interface TileQuery {
   text: string;
 }
 
-const WEB_MERCATOR_EXTENT = 'ST_MakeEnvelope(-20037508.342789244, -20037508.342789244, 20037508.342789244, 20037508.342789244, 3857)';
 
 /** The geometry's name inside the MVT subquery; chosen so no ordinary column clashes with it. */
 const MVT_GEOMETRY = 'tilegate_mvt_geom';
@@ -18,25 +17,30 @@ const MVT_GEOMETRY = 'tilegate_mvt_geom';
  * (a tile is a sequence of layers, so `||` of encoded layers is a valid tile). Identifiers come
  * from the catalog and are quoted. The request's values (z, x, y, resolution, buffer, limit) are
  * parsed integers, written as literals: the statement goes out with its role switch in one simple
- * query message (RoleTransaction.runStatement), which takes no parameters.
+ * query message (RoleTransaction.runStatement), which takes no parameters. Every function and
+ * operator is named by its schema (`postgisSchema` for PostGIS), so nothing resolves through the
+ * search_path.
  */
-export function tableTileQuery(layers: TableLayer[], tile: TileCoordinates, params: TableTileParams): TileQuery {
-  const v = tileValues(tile, params);
-  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params.properties, v)}), ''::bytea)`);
+export function tableTileQuery(layers: TableLayer[], tile: TileCoordinates, params: TableTileParams, postgisSchema: string): TileQuery {
+  const v = tileValues(tile, params, escapeIdentifier(postgisSchema));
+  const p = v.postgis;
+  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params.properties, v)}), ''::pg_catalog.bytea)`);
+  const webMercatorExtent = `${p}.ST_MakeEnvelope(-20037508.342789244, -20037508.342789244, 20037508.342789244, 20037508.342789244, 3857)`;
   const text = [
     'WITH bounds AS (',
-    `  SELECT ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}) AS clip,`,
-    `         ST_Intersection(ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}, margin => ${v.buffer}::float8 / ${v.resolution}::float8), ${WEB_MERCATOR_EXTENT}) AS query`,
+    `  SELECT ${p}.ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}) AS clip,`,
+    `         ${p}.ST_Intersection(${p}.ST_TileEnvelope(${v.z}, ${v.x}, ${v.y}, margin => ${v.buffer}::pg_catalog.float8 OPERATOR(pg_catalog./) ${v.resolution}::pg_catalog.float8), ${webMercatorExtent}) AS query`,
     ')',
-    `SELECT ${parts.join('\n    || ')} AS mvt`,
+    `SELECT ${parts.join('\n    OPERATOR(pg_catalog.||) ')} AS mvt`,
   ].join('\n');
   return { text };
 }
 
-type TileValues = Record<'z' | 'x' | 'y' | 'resolution' | 'buffer' | 'limit', string>;
+type TileValues = Record<'z' | 'x' | 'y' | 'resolution' | 'buffer' | 'limit' | 'postgis', string>;
 
-function tileValues(tile: TileCoordinates, params: TableTileParams): TileValues {
+function tileValues(tile: TileCoordinates, params: TableTileParams, postgis: string): TileValues {
   return {
+    postgis,
     z: sqlInteger(tile.z),
     x: sqlInteger(tile.x),
     y: sqlInteger(tile.y),
@@ -47,17 +51,19 @@ function tileValues(tile: TileCoordinates, params: TableTileParams): TileValues 
 }
 
 function layerSql(layer: TableLayer, wanted: string[] | null, v: TileValues): string {
+  const p = v.postgis;
   const geom = `t.${escapeIdentifier(layer.geometryColumn)}`;
   const columns = selectedColumns(layer, wanted).map((name) => `t.${escapeIdentifier(name)}`);
   // Compare in the layer's own SRID so its spatial index is used.
-  const queryBox = layer.srid === 3857 ? 'bounds.query' : `ST_Transform(bounds.query, ${layer.srid})`;
+  const srid = sqlInteger(layer.srid);
+  const queryBox = layer.srid === 3857 ? 'bounds.query' : `${p}.ST_Transform(bounds.query, ${srid})`;
   const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), v.resolution, escapeLiteral(MVT_GEOMETRY)];
   if (layer.idColumn) mvtArgs.push(escapeLiteral(layer.idColumn));
   return [
-    `SELECT ST_AsMVT(${mvtArgs.join(', ')}) FROM (`,
-    `    SELECT ST_AsMVTGeom(ST_Transform(${geom}, 3857), bounds.clip, ${v.resolution}, ${v.buffer}) AS ${MVT_GEOMETRY}${columns.map((c) => `, ${c}`).join('')}`,
+    `SELECT ${p}.ST_AsMVT(${mvtArgs.join(', ')}) FROM (`,
+    `    SELECT ${p}.ST_AsMVTGeom(${p}.ST_Transform(${geom}, 3857), bounds.clip, ${v.resolution}, ${v.buffer}) AS ${MVT_GEOMETRY}${columns.map((c) => `, ${c}`).join('')}`,
     `    FROM ${qualifiedName(layer.schema, layer.name)} t, bounds`,
-    `    WHERE ST_Intersects(${geom}, ${queryBox})`,
+    `    WHERE ${p}.ST_Intersects(${geom}, ${queryBox})`,
     `    LIMIT ${v.limit}`,
     '  ) AS mvtgeom',
   ].join('\n');

@@ -22,18 +22,18 @@ describe('parseTableTileParams', () => {
 describe('parseFunctionArgs', () => {
   const fn = {
     arguments: [
-      { name: 'n', type: 'integer', default: '1' },
-      { name: 'big', type: 'bigint', default: '1' },
-      { name: 'ratio', type: 'double precision', default: '0.5' },
-      { name: 'flag', type: 'boolean', default: 'false' },
-      { name: 'day', type: 'date', default: null },
+      { name: 'n', type: 'integer', cast: '"pg_catalog"."int4"', default: '1' },
+      { name: 'big', type: 'bigint', cast: '"pg_catalog"."int8"', default: '1' },
+      { name: 'ratio', type: 'double precision', cast: '"pg_catalog"."float8"', default: '0.5' },
+      { name: 'flag', type: 'boolean', cast: '"pg_catalog"."bool"', default: 'false' },
+      { name: 'day', type: 'date', cast: '"pg_catalog"."date"', default: null },
     ],
   } as FunctionLayer;
 
   it('binds given arguments, leaves the rest to their defaults, and requires those without', () => {
     expect(parseFunctionArgs({ day: '2024-01-01', ratio: '-1.5e3' }, fn)).toEqual([
-      { name: 'ratio', type: 'double precision', value: '-1.5e3' },
-      { name: 'day', type: 'date', value: '2024-01-01' },
+      { name: 'ratio', cast: '"pg_catalog"."float8"', value: '-1.5e3' },
+      { name: 'day', cast: '"pg_catalog"."date"', value: '2024-01-01' },
     ]);
     expect(() => parseFunctionArgs({}, fn)).toThrow(/'day': required \(type date\)/);
   });

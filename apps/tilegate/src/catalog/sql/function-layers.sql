@@ -1,6 +1,9 @@
 -- Functions that can be function layers: (z integer, x integer, y integer, ...) returning bytea,
--- with only IN arguments. Role-independent, like table-layers.sql. Extra arguments come with
--- their types and default expressions (NULL when the argument has none).
+-- with only IN arguments. Role-independent, read like table-layers.sql. Extra arguments come with
+-- their type as shown (format_type), the type's schema and name (tile SQL casts to the quoted
+-- pair, never to text from the catalog), whether the type is refused (pseudo-types such as
+-- anyelement, and the reg* types, whose input looks objects up: `?r=nosuch` would tell which
+-- roles or tables exist), and default expressions (NULL when the argument has none).
 SELECT
   p.oid::int8 AS oid,
   n.nspname AS schema,
@@ -9,9 +12,19 @@ SELECT
   coalesce((
     SELECT json_agg(json_build_object(
              'name', p.proargnames[g.i],
-             'type', pg_catalog.format_type(p.proargtypes[g.i - 1], NULL),
+             'type', pg_catalog.format_type(t.oid, NULL),
+             'type_schema', tn.nspname,
+             'type_name', t.typname,
+             'refused', t.typtype = 'p' OR b.oid IN (
+               'regclass'::regtype, 'regcollation'::regtype, 'regconfig'::regtype, 'regdictionary'::regtype,
+               'regnamespace'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regproc'::regtype,
+               'regprocedure'::regtype, 'regrole'::regtype, 'regtype'::regtype),
              'default', pg_catalog.pg_get_function_arg_default(p.oid, g.i)) ORDER BY g.i)
     FROM generate_series(4, p.pronargs) AS g(i)
+    JOIN pg_catalog.pg_type t ON t.oid = p.proargtypes[g.i - 1]
+    JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+    -- A domain is refused for what it is based on, an array for its elements.
+    JOIN pg_catalog.pg_type b ON b.oid = coalesce(nullif((SELECT d.typbasetype FROM pg_catalog.pg_type d WHERE d.oid = coalesce(nullif(t.typelem, 0), t.oid)), 0), nullif(t.typelem, 0), t.oid)
   ), '[]'::json) AS arguments
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace

@@ -1,7 +1,9 @@
 -- Spatial relations that can be table layers: tables, views, materialized views, foreign and
 -- partitioned tables (not their partitions), with a geometry column that declares an SRID.
--- Read from pg_catalog, which every role can read, so the result does not depend on the role
--- that runs it; whether a role may SEE a layer is decided per request by visible-layers.sql.
+-- Read by CatalogReader as the login role with search_path = pg_catalog, so no requesting role can
+-- put a look-alike function in its way; PostGIS's functions are called by their schema, which
+-- LayerRegistry writes in place of @postgis@. Whether a role may SEE a layer is decided per
+-- request by visible-layers.sql.
 -- One row per relation: its first geometry column (lowest attnum) is the layer's geometry.
 SELECT DISTINCT ON (c.oid)
   c.oid::int8 AS oid,
@@ -10,8 +12,8 @@ SELECT DISTINCT ON (c.oid)
   c.relkind::text AS relkind,
   coalesce(d.description, '') AS description,
   a.attname AS geometry_column,
-  postgis_typmod_srid(a.atttypmod) AS srid,
-  postgis_typmod_type(a.atttypmod) AS geometry_type,
+  @postgis@.postgis_typmod_srid(a.atttypmod) AS srid,
+  @postgis@.postgis_typmod_type(a.atttypmod) AS geometry_type,
   (
     SELECT ia.attname
     FROM pg_catalog.pg_index i
@@ -40,5 +42,5 @@ WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%'
-  AND postgis_typmod_srid(a.atttypmod) > 0
+  AND @postgis@.postgis_typmod_srid(a.atttypmod) > 0
 ORDER BY c.oid, a.attnum

@@ -7,11 +7,13 @@
 -- usable schemas: with thousands of tables, 2,000 rows to send and parse cost more than the
 -- checks themselves. Each check is made on the oid alone (no join to pg_class), and a missing
 -- oid answers NULL, so a layer dropped since the catalog was read is simply not usable.
+-- It runs as the request's role, so every function and operator is named by its schema: nothing
+-- here resolves through search_path.
 SELECT
-  (SELECT coalesce(string_agg(CASE WHEN pg_catalog.has_table_privilege(t.oid, 'SELECT') THEN '1' ELSE '0' END, '' ORDER BY t.i), '')
-     FROM unnest($1::oid[]) WITH ORDINALITY AS t(oid, i)) AS tables,
-  (SELECT coalesce(string_agg(CASE WHEN pg_catalog.has_function_privilege(f.oid, 'EXECUTE') THEN '1' ELSE '0' END, '' ORDER BY f.i), '')
-     FROM unnest($2::oid[]) WITH ORDINALITY AS f(oid, i)) AS functions,
-  (SELECT coalesce(array_agg(n.nspname::text), '{}')
+  (SELECT coalesce(pg_catalog.string_agg(CASE WHEN pg_catalog.has_table_privilege(t.oid, 'SELECT') THEN '1' ELSE '0' END, '' ORDER BY t.i), '')
+     FROM pg_catalog.unnest($1::pg_catalog.oid[]) WITH ORDINALITY AS t(oid, i)) AS tables,
+  (SELECT coalesce(pg_catalog.string_agg(CASE WHEN pg_catalog.has_function_privilege(f.oid, 'EXECUTE') THEN '1' ELSE '0' END, '' ORDER BY f.i), '')
+     FROM pg_catalog.unnest($2::pg_catalog.oid[]) WITH ORDINALITY AS f(oid, i)) AS functions,
+  (SELECT coalesce(pg_catalog.array_agg(n.nspname::pg_catalog.text), '{}')
      FROM pg_catalog.pg_namespace n
-     WHERE n.nspname = ANY ($3::text[]) AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')) AS schemas
+     WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($3::pg_catalog.text[]) AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')) AS schemas

@@ -24,8 +24,9 @@
   /** Fetches JSON with the token; reports which role the server used. */
   function getJson(url) {
     return fetch(url, { headers: authHeaders() }).then(function (response) {
+      // The header is percent-encoded UTF-8: role names may be in any script.
       var role = response.headers.get('Tilegate-Role');
-      if (role !== null) showRole(role);
+      if (role !== null) showRole(decodeURIComponent(role));
       return response.json().then(function (body) {
         if (!response.ok) throw new Error(body && body.message ? body.message : 'HTTP ' + response.status);
         return body;

@@ -1,0 +1,26 @@
+import { ClaimKeys } from './claim-keys';
+
+describe('ClaimKeys', () => {
+  it('blanks on each connection the keys other requests defined and this one lacks, once', () => {
+    const keys = new ClaimKeys();
+    const first = {};
+    const second = {};
+    expect(keys.missingOn(first, ['sub', 'org'])).toEqual([]);
+    // The second connection never saw them: an anonymous request there defines them as ''.
+    expect(keys.missingOn(second, [])).toEqual(['sub', 'org']);
+    expect(keys.missingOn(second, [])).toEqual([]);
+    // A new key reaches the first connection at its next request.
+    expect(keys.missingOn(second, ['tid'])).toEqual([]);
+    expect(keys.missingOn(first, ['sub'])).toEqual(['tid']);
+    expect(keys.settable('tid')).toBe(true);
+    expect(keys.settable('never')).toBe(false);
+  });
+
+  it('stays bounded', () => {
+    const keys = new ClaimKeys();
+    keys.missingOn({}, Array.from({ length: 300 }, (_, i) => `k${i}`));
+    expect(keys.settable('k255')).toBe(true);
+    expect(keys.settable('k256')).toBe(false);
+    expect(keys.missingOn({}, [])).toHaveLength(256);
+  });
+});

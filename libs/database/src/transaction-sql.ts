@@ -1,0 +1,51 @@
+import { escapeLiteral } from './sql-escape';
+import { VerifiedClaims } from './verified-claims';
+
+/** A transaction-local setting: [name, value]. */
+export type Setting = readonly [string, string];
+
+/**
+ * The statement that opens every transaction tilegate runs and makes its settings:
+ *
+ *   BEGIN; SELECT pg_catalog.set_config('search_path', '...', true), pg_catalog.set_config('role', '...', true), ...
+ *
+ * Sent with the simple query protocol so BEGIN and the settings cost one round trip. Every value
+ * is an escaped literal (no request text is ever spliced unquoted), `set_config` is called by its
+ * schema (the session's search_path is not yet pinned when it runs), and `is_local = true` makes
+ * each setting vanish at COMMIT or ROLLBACK, so a pooled connection never carries a role, a claim
+ * or a search_path into the next request.
+ */
+export function openTransactionSql(settings: ReadonlyArray<Setting>, options: { readOnly?: boolean } = {}): string {
+  const calls = settings.map(([name, value]) => `pg_catalog.set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`);
+  return `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT ${calls.join(', ')}`;
+}
+
+/**
+ * A whole transaction in one message, so one round trip (simple query protocol, several statements):
+ *
+ *   BEGIN; SELECT pg_catalog.set_config(...)...; <statement>; COMMIT
+ *
+ * PostgreSQL runs them in order and, at the first error, skips the rest of the message and leaves
+ * the transaction aborted (the caller rolls back): the statement never runs without its settings,
+ * and nothing is committed after a failure. `statement` must be one complete statement with every
+ * value already an escaped literal (simple queries take no parameters).
+ */
+export function wholeTransactionSql(settings: ReadonlyArray<Setting>, statement: string, options: { readOnly?: boolean } = {}): string {
+  return `${openTransactionSql(settings, options)}; ${statement}; COMMIT`;
+}
+
+/**
+ * The role and claims settings of a request, after the base ones (search_path, statement_timeout).
+ * Claims follow PostgREST (`request.jwt.claims`, the token's own JSON) and PostGraphile
+ * (`jwt.claims.<key>`, each top-level scalar, numbers with every digit). `blankKeys` are claim
+ * keys other requests have defined on this connection and this one lacks (see ClaimKeys). The
+ * role comes last: if PostgreSQL refuses it, the claim keys before it are still defined (a
+ * rolled-back setting leaves its placeholder behind), as ClaimKeys has recorded them.
+ */
+export function roleSettings(role: string, claims: VerifiedClaims | null, claimKeys: { settable(key: string): boolean }, blankKeys: string[]): Setting[] {
+  const settings: Setting[] = [];
+  for (const [key, value] of claims?.scalars ?? []) if (claimKeys.settable(key)) settings.push([`jwt.claims.${key}`, value]);
+  for (const key of blankKeys) settings.push([`jwt.claims.${key}`, '']);
+  settings.push(['request.jwt.claims', claims?.json ?? '{}'], ['role', role]);
+  return settings;
+}
