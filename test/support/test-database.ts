@@ -52,7 +52,18 @@ export async function createTestDatabase(fixture: string): Promise<TestDatabase>
   const adminUrl = databaseUrl(ADMIN_URL, name);
   let sql = readFileSync(join(__dirname, '..', 'fixtures', fixture), 'utf8');
   for (const [key, role] of Object.entries(roles)) sql = sql.replaceAll(`{{${key}}}`, role);
-  await withClient(adminUrl, (c) => c.query(sql));
+  const drop = () =>
+    withClient(ADMIN_URL, async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const role of Object.values(roles)) await c.query(`DROP ROLE IF EXISTS ${role}`);
+    });
+  try {
+    await withClient(adminUrl, (c) => c.query(sql));
+  } catch (err) {
+    // A fixture that fails must not leave its database and cluster-wide roles behind.
+    await drop();
+    throw err;
+  }
 
   return {
     name,
@@ -60,10 +71,6 @@ export async function createTestDatabase(fixture: string): Promise<TestDatabase>
     authenticatorUrl: databaseUrl(ADMIN_URL, name, roles.authenticator),
     adminUrl,
     admin: <T>(text: string) => withClient(adminUrl, async (c) => (await c.query(text)).rows as T[]),
-    drop: () =>
-      withClient(ADMIN_URL, async (c) => {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        for (const role of Object.values(roles)) await c.query(`DROP ROLE IF EXISTS ${role}`);
-      }),
+    drop,
   };
 }

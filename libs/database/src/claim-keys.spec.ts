@@ -16,6 +16,13 @@ describe('ClaimKeys', () => {
     expect(keys.settable('never')).toBe(false);
   });
 
+  it('defines the keys the database declares on every connection from its first request', () => {
+    const keys = new ClaimKeys();
+    keys.declare(['sub', 'tenant']);
+    expect(keys.missingOn({}, [])).toEqual(['sub', 'tenant']);
+    expect(keys.missingOn({}, ['sub'])).toEqual(['tenant']);
+  });
+
   it('stays bounded', () => {
     const keys = new ClaimKeys();
     keys.missingOn({}, Array.from({ length: 300 }, (_, i) => `k${i}`));

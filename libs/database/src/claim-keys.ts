@@ -1,17 +1,20 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 /** Distinct `jwt.claims.<key>` names one process defines on its connections; more are left to the JSON. */
 const MAX_KEYS = 256;
 
 /**
- * Makes an absent claim read the same on every connection. Once a transaction has set
- * `jwt.claims.sub`, PostgreSQL keeps that placeholder on the connection: after COMMIT it reads
- * `''`, while on a fresh connection it reads NULL. A policy testing `IS NOT NULL` then depended on
- * which connection a request got. So every key this process has ever set is defined on each
- * connection before that connection's next request: to the claim's value when the request has it,
- * else to `''` (transaction-local, which leaves `''` behind, exactly like a key set before).
- * A key no request has carried yet is NULL on every connection. Keys only ever get added.
+ * Makes an absent claim read the same on every connection, whatever ran there before. Once a
+ * transaction has set `jwt.claims.sub`, PostgreSQL keeps that placeholder on the connection: after
+ * COMMIT it reads `''`, while on a fresh connection it reads NULL, and nothing can undefine it. A
+ * policy testing `IS NOT NULL` then showed anonymous requests rows once a token had used their
+ * connection. So every key that matters is defined on every connection before its next request:
+ * to the claim's value when the request has one, else to `''` (transaction-local, which leaves
+ * `''` behind, exactly like a key set before). The keys that matter are those the database's
+ * policies, functions and views name (declared at each catalog load, so they are `''` from the
+ * first request on), and any a token has carried. Keys only ever get added.
  */
+@Injectable()
 export class ClaimKeys {
   private readonly logger = new Logger('Claims');
   private readonly keys: string[] = [];
@@ -20,10 +23,14 @@ export class ClaimKeys {
   private readonly definedOn = new WeakMap<object, number>();
   private full = false;
 
+  /** Keys the database's own SQL reads (`current_setting('jwt.claims.<key>')` in a policy, function or view). */
+  declare(keys: Iterable<string>): void {
+    for (const key of keys) this.add(key);
+  }
+
   /**
    * Registers the request's keys and returns those the connection still lacks and the request does
-   * not set, to be blanked; marks the connection as having them all. Keys past the limit are
-   * dropped from `present`'s settings by the caller (see settable).
+   * not set, to be blanked; marks the connection as having them all.
    */
   missingOn(connection: object, present: ReadonlyArray<string>): string[] {
     for (const key of present) this.add(key);
@@ -34,7 +41,7 @@ export class ClaimKeys {
     return this.keys.slice(defined).filter((key) => !set.has(key));
   }
 
-  /** Whether `jwt.claims.<key>` may be set: it is (or could become) one of the known keys. */
+  /** Whether `jwt.claims.<key>` may be set: one of the known keys (past the limit, new keys are not). */
   settable(key: string): boolean {
     return this.known.has(key);
   }
@@ -42,7 +49,7 @@ export class ClaimKeys {
   private add(key: string): void {
     if (this.known.has(key)) return;
     if (this.keys.length >= MAX_KEYS) {
-      if (!this.full) this.logger.warn(`more than ${MAX_KEYS} distinct claim keys seen; further keys are only in request.jwt.claims`);
+      if (!this.full) this.logger.warn(`more than ${MAX_KEYS} distinct claim keys; further keys are only in request.jwt.claims`);
       this.full = true;
       return;
     }

@@ -4,6 +4,7 @@ import { ConnectionPool } from './connection-pool';
 import { RoleTransaction } from './role-transaction';
 import { DatabaseHealth } from './database-health';
 import { CatalogReader } from './catalog-reader';
+import { ClaimKeys } from './claim-keys';
 import { checkAuthenticator } from './authenticator-check';
 
 /**
@@ -28,10 +29,11 @@ import { checkAuthenticator } from './authenticator-check';
         return pool;
       },
     },
+    ClaimKeys,
     RoleTransaction,
     CatalogReader,
     DatabaseHealth,
   ],
-  exports: [RoleTransaction, CatalogReader, DatabaseHealth],
+  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth],
 })
 export class DatabaseModule {}

@@ -9,3 +9,4 @@ export { translateDatabaseError, DataExceptionError } from './database-errors';
 export * from './catalog-reader';
 export * from './verified-claims';
 export { isAssumableRole } from './assumable-role';
+export { ClaimKeys } from './claim-keys';

@@ -2,6 +2,7 @@ import { RoleTransaction } from './role-transaction';
 import { runInRequestContext } from './request-context';
 import { setRequestRole } from './request-role';
 import type { ConnectionPool } from './connection-pool';
+import { ClaimKeys } from './claim-keys';
 
 const info = { loginRole: 'authenticator', postgisSchema: 'public', requestSearchPath: 'pg_catalog, "public"' };
 /** A pool whose clients answer as `client` does. */
@@ -11,7 +12,7 @@ const poolOf = (client: unknown) => ({ acquire: async () => client, info, statem
 describe('RoleTransaction outside a decided request', () => {
   const acquired: number[] = [];
   const pool = { acquire: async () => (acquired.push(1), Promise.reject(new Error('must not be called'))), info, statementTimeoutMs: 10000 } as unknown as ConnectionPool;
-  const transaction = new RoleTransaction(pool);
+  const transaction = new RoleTransaction(pool, new ClaimKeys());
   const work = async () => 'ran';
 
   afterEach(() => expect(acquired).toEqual([]));
@@ -32,7 +33,7 @@ describe('RoleTransaction outside a decided request', () => {
   it('switches each concurrent request to its own role', async () => {
     const sessions: string[] = [];
     const client = { query: async (text: string) => (text.startsWith('BEGIN') && sessions.push(text), { rows: [] }), release: () => undefined };
-    const probe = new RoleTransaction(poolOf(client));
+    const probe = new RoleTransaction(poolOf(client), new ClaimKeys());
     const serve = (role: string, delay: number) =>
       new Promise<void>((resolve) => {
         const request = {};
@@ -78,7 +79,7 @@ describe('RoleTransaction.runStatement', () => {
       },
       release: (err?: Error) => released.push(err),
     };
-    return { transaction: new RoleTransaction(poolOf(client)), sent, released };
+    return { transaction: new RoleTransaction(poolOf(client), new ClaimKeys()), sent, released };
   }
 
   const asRole = <T>(work: () => Promise<T>): Promise<T> =>

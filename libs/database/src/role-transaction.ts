@@ -21,9 +21,11 @@ import { isAssumableRole } from './assumable-role';
 @Injectable()
 export class RoleTransaction {
   private readonly runner: TransactionRunner;
-  private readonly claimKeys = new ClaimKeys();
 
-  constructor(private readonly pool: ConnectionPool) {
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly claimKeys: ClaimKeys,
+  ) {
     this.runner = new TransactionRunner(pool);
   }
 

@@ -5,7 +5,7 @@ import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
 import { runInRequestContext } from '@app/database';
 import { AppModule } from '../app.module';
-import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { setupOpenApi } from './openapi';
 import { StartupLogger } from './startup-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
@@ -18,9 +18,11 @@ import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
  */
 export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[] } = {}): Promise<NestFastifyApplication> {
   // Layer lists in tile URLs can be long; find-my-way's default of 100 would turn them into 404s.
+  // Fastify's own refusals (bad URL encoding, an overlong path part) answer in the contract's shape too.
+  const common = { routerOptions: { maxParamLength: 2000 }, frameworkErrors: replyWithError } as const;
   const adapter = config.tls
-    ? new FastifyAdapter({ routerOptions: { maxParamLength: 2000 }, https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } })
-    : new FastifyAdapter({ routerOptions: { maxParamLength: 2000 } });
+    ? new FastifyAdapter({ ...common, https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } })
+    : new FastifyAdapter(common);
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
   const logger = new StartupLogger();
   logger.setLogLevels(logLevels);

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CatalogReader, escapeIdentifier, SqlRunner } from '@app/database';
+import { CatalogReader, ClaimKeys, escapeIdentifier, SqlRunner } from '@app/database';
 import { Layer } from './layer.types';
 import { VisibilityCandidates } from './layer-visibility';
 import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow, UnservableLayer } from './layer-rows';
-import { CATALOG_FINGERPRINT_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
+import { CATALOG_FINGERPRINT_SQL, CLAIM_KEYS_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
 
 interface Snapshot {
   fingerprint: string;
@@ -28,7 +28,10 @@ export class LayerRegistry {
   /** What was last said about layers left out, so each reason is logged once, not at every load. */
   private reported = new Set<string>();
 
-  constructor(private readonly reader: CatalogReader) {}
+  constructor(
+    private readonly reader: CatalogReader,
+    private readonly claimKeys: ClaimKeys,
+  ) {}
 
   /** All known layers, refreshed first if the schema changed since the last load. */
   async current(): Promise<Map<string, Layer>> {
@@ -97,6 +100,8 @@ export class LayerRegistry {
     const tables = await sql.query<TableLayerRow>(TABLE_LAYERS_SQL.replaceAll('@postgis@', postgis));
     const functions = await sql.query<FunctionLayerRow>(FUNCTION_LAYERS_SQL);
     const layers = this.servable([...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)]);
+    // The claim keys policies and functions read, defined on every connection before the next request.
+    this.claimKeys.declare((await sql.query<{ key: string }>(CLAIM_KEYS_SQL)).map((row) => row.key));
     this.snapshot = { fingerprint, layers, candidates: new VisibilityCandidates(layers.values()) };
     this.logger.log(`catalog loaded: ${tables.length} table and ${functions.length} function layers`);
     return this.snapshot;

@@ -23,6 +23,14 @@ const STATUS_CODES: Record<number, string> = {
   431: 'request_header_fields_too_large',
 };
 
+/** Fastify's refusals before a route runs, in words that say what was wrong. */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the URL is not valid (a bad percent-encoding or a NUL)',
+  FST_ERR_MAX_PARAM_LENGTH: 'a part of the URL path is too long',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the request body has a content type this route does not take',
+};
+
 /**
  * Any thrown value as the contract's error response. Domain errors and known SQLSTATEs keep their
  * status and our message; framework 4xx keep their status with a generic message; everything else
@@ -41,7 +49,7 @@ export function errorResponse(exception: unknown, requestId: string): ErrorRespo
   const status = exception instanceof HttpException ? exception.getStatus() : frameworkStatus(exception);
   if (status !== undefined && status >= 400 && status < 500) {
     const code = STATUS_CODES[status] ?? 'bad_request';
-    const message = status === 404 ? 'no such route' : code.replace(/_/g, ' ');
+    const message = FRAMEWORK_MESSAGES[(exception as { code?: string }).code ?? ''] ?? (status === 404 ? 'no such route' : code.replace(/_/g, ' '));
     return { status, headers: {}, body: { code, message }, unexpected: false };
   }
   return {

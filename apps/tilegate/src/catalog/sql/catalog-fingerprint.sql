@@ -1,4 +1,5 @@
--- Changes whenever DDL adds, drops or alters a relation, function, comment, schema or index: such
+-- Changes whenever DDL adds, drops or alters a relation, function, comment, schema, index or
+-- policy (policies name the claim keys ClaimKeys defines, see claim-keys.sql): such
 -- changes write catalog rows with a new xmin, or remove rows (the count). Checked before every
 -- catalog answer, so cached metadata is never stale there.
 -- pg_attribute is left out: scanning it costs more than everything else here together. ADD COLUMN
@@ -10,5 +11,6 @@ SELECT concat_ws(':',
   (SELECT count(*) || '/' || sum(xmin::text::int8) FROM pg_catalog.pg_proc),
   (SELECT count(*) || '/' || sum(xmin::text::int8) FROM pg_catalog.pg_description),
   (SELECT count(*) || '/' || sum(xmin::text::int8) FROM pg_catalog.pg_namespace),
-  (SELECT count(*) || '/' || sum(xmin::text::int8) FROM pg_catalog.pg_index)
+  (SELECT count(*) || '/' || sum(xmin::text::int8) FROM pg_catalog.pg_index),
+  (SELECT count(*) || '/' || coalesce(sum(xmin::text::int8), 0) FROM pg_catalog.pg_policy)
 ) AS fingerprint

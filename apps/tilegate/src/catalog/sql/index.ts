@@ -11,3 +11,4 @@ export const FUNCTION_LAYERS_SQL = load('function-layers');
 export const VISIBLE_LAYERS_SQL = load('visible-layers');
 export const CATALOG_FINGERPRINT_SQL = load('catalog-fingerprint');
 export const LAYER_COLUMNS_FINGERPRINT_SQL = load('layer-columns-fingerprint');
+export const CLAIM_KEYS_SQL = load('claim-keys');
