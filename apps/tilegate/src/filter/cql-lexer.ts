@@ -6,7 +6,8 @@ import { checkDate, checkTimestamp } from './temporal-literal';
 /**
  * - word: an unquoted identifier; keywords are words the parser recognises (case-insensitively).
  * - quoted: a "double-quoted" property name ("" is a quote inside it).
- * - string: a 'character literal' ('' and \' are quotes inside it).
+ * - string: a 'character literal' ('' is a quote inside it; a backslash is just a backslash: CQL2's
+ *   alternative \' would leave no way to write a string that ends in one, and pg_tileserv has none).
  * - number: unsigned, as written: 12, 1.5, .5, 1., 2E-3.
  * - date, timestamp: pg_tileserv's unquoted 2020-01-01 and 2020-01-01T10:00[:00[.5]][Z|±hh:mm].
  */
@@ -41,11 +42,11 @@ export function lex(text: string, limits: FilterLimits): Token[] {
     if (isWhitespace(cp)) {
       i++;
     } else if (cp === 0x27 /* ' */) {
-      const [value, next] = scanQuoted(chars, cps, i, 0x27, true);
+      const [value, next] = scanQuoted(chars, cps, i, 0x27);
       push('string', value, start);
       i = next;
     } else if (cp === 0x22 /* " */) {
-      const [value, next] = scanQuoted(chars, cps, i, 0x22, false);
+      const [value, next] = scanQuoted(chars, cps, i, 0x22);
       if (value === '') throw InvalidFilterError.at(start + 1, 'empty property name ""');
       push('quoted', value, start);
       i = next;
@@ -80,8 +81,8 @@ export function lex(text: string, limits: FilterLimits): Token[] {
   return tokens;
 }
 
-/** From the opening quote to after the closing one; doubled quotes (and \' in strings) are quotes. */
-function scanQuoted(chars: string[], cps: number[], open: number, quote: number, backslash: boolean): [string, number] {
+/** From the opening quote to after the closing one; a doubled quote is a quote. */
+function scanQuoted(chars: string[], cps: number[], open: number, quote: number): [string, number] {
   const parts: string[] = [];
   let i = open + 1;
   while (i < cps.length) {
@@ -90,9 +91,6 @@ function scanQuoted(chars: string[], cps: number[], open: number, quote: number,
     if (cps[i] === quote) {
       if (cps[i + 1] !== quote) return [parts.join(''), i + 1];
       parts.push(chars[i]);
-      i += 2;
-    } else if (backslash && cps[i] === 0x5c && cps[i + 1] === quote) {
-      parts.push(chars[i + 1]);
       i += 2;
     } else {
       parts.push(chars[i]);
