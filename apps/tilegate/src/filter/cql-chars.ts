@@ -45,12 +45,16 @@ function inRanges(cp: number, ranges: readonly Range[]): boolean {
   return false;
 }
 
+/** ASCII answers by table: almost every character of a real filter. */
+const ASCII_START = Array.from({ length: 128 }, (_, cp) => inRanges(cp, IDENTIFIER_START));
+const ASCII_PART = Array.from({ length: 128 }, (_, cp) => inRanges(cp, IDENTIFIER_START) || inRanges(cp, IDENTIFIER_PART_EXTRA));
+
 export function isIdentifierStart(cp: number): boolean {
-  return inRanges(cp, IDENTIFIER_START);
+  return cp < 128 ? ASCII_START[cp] : inRanges(cp, IDENTIFIER_START);
 }
 
 export function isIdentifierPart(cp: number): boolean {
-  return inRanges(cp, IDENTIFIER_START) || inRanges(cp, IDENTIFIER_PART_EXTRA);
+  return cp < 128 ? ASCII_PART[cp] : inRanges(cp, IDENTIFIER_START) || inRanges(cp, IDENTIFIER_PART_EXTRA);
 }
 
 export function isWhitespace(cp: number): boolean {

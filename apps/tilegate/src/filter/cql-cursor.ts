@@ -30,7 +30,8 @@ export class Cursor {
   ) {}
 
   peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)];
+    const at = this.index + ahead;
+    return at < this.tokens.length ? this.tokens[at] : this.tokens[this.tokens.length - 1];
   }
 
   next(): Token {
@@ -51,7 +52,7 @@ export class Cursor {
   /** An unquoted word, compared case-insensitively: keywords are never double-quoted. */
   isWord(word: string, ahead = 0): boolean {
     const token = this.peek(ahead);
-    return token.kind === 'word' && token.value.toUpperCase() === word;
+    return token.kind === 'word' && token.upper === word;
   }
 
   take(kind: TokenKind, hint?: string): Token {

@@ -19,6 +19,8 @@ export interface Token {
   value: string;
   /** 1-based character position. */
   pos: number;
+  /** `value` in upper case, for keyword tests (words only; '' otherwise). */
+  upper: string;
 }
 
 const OPERATORS = ['<>', '<=', '>=', '<', '>', '=', '+', '-', '*', '/', '%', '^'];
@@ -31,7 +33,7 @@ export function lex(text: string, limits: FilterLimits): Token[] {
   let i = 0;
   const push = (kind: TokenKind, value: string, start: number) => {
     if (tokens.length >= limits.maxTokens) throw InvalidFilterError.at(start + 1, `more than ${limits.maxTokens} tokens`);
-    tokens.push({ kind, value, pos: start + 1 });
+    tokens.push({ kind, value, pos: start + 1, upper: kind === 'word' ? value.toUpperCase() : '' });
   };
 
   while (i < cps.length) {
@@ -77,7 +79,7 @@ export function lex(text: string, limits: FilterLimits): Token[] {
       i += op.length;
     }
   }
-  tokens.push({ kind: 'end', value: '', pos: cps.length + 1 });
+  tokens.push({ kind: 'end', value: '', pos: cps.length + 1, upper: '' });
   return tokens;
 }
 

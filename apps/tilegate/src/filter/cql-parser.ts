@@ -72,7 +72,7 @@ function parsePredicate(c: Cursor, valueAllowed: boolean): Node {
   const left = parseAdditive(c);
   const negated = c.isWord('NOT') && ['LIKE', 'ILIKE', 'BETWEEN', 'IN'].some((w) => c.isWord(w, 1));
   const token = c.peek(negated ? 1 : 0);
-  const word = token.kind === 'word' ? token.value.toUpperCase() : '';
+  const word = token.upper;
   const isComparison = token.kind === 'op' && COMPARISON_OPERATORS.has(token.value);
   if (!isComparison && !['LIKE', 'ILIKE', 'BETWEEN', 'IN', 'IS'].includes(word)) {
     if (isCondition(left, true) || valueAllowed) return left;

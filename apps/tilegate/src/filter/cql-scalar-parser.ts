@@ -100,7 +100,7 @@ function parsePrimary(c: Cursor): ScalarNode {
 }
 
 function parseWord(c: Cursor, token: Token): ScalarNode {
-  const word = token.value.toUpperCase();
+  const word = token.upper;
   if (c.is('(', 1)) return parseFunction(c, token, word) as ScalarNode;
   if (word === 'TRUE' || word === 'FALSE') {
     c.next();

@@ -53,7 +53,7 @@ function geometryOperand(c: Cursor): GeometryOperand {
     return c.node({ kind: 'property', name: token.value, quoted: true, pos: token.pos });
   }
   if (token.kind !== 'word') throw c.unexpected(token, 'expected a geometry property or a geometry literal');
-  const word = token.value.toUpperCase();
+  const word = token.upper;
   if (word === 'BBOX' || word === 'ENVELOPE') {
     if (c.is('(', 1)) return bbox(c);
   } else if (GEOMETRY_WORDS.has(word) && (c.is('(', 1) || c.isWord('Z', 1) || c.isWord('EMPTY', 1))) {
@@ -68,7 +68,7 @@ function geometryOperand(c: Cursor): GeometryOperand {
 function wkt(c: Cursor, collectionAllowed: boolean): WktGeometry {
   const tag = c.next();
   const pos = tag.pos;
-  const word = tag.value.toUpperCase();
+  const word = tag.upper;
   if (!GEOMETRY_WORDS.has(word) || word === 'BBOX' || word === 'ENVELOPE') throw c.unexpected(tag, 'expected a geometry literal (POINT, LINESTRING, POLYGON, ...)');
   if (c.isWord('Z')) c.next();
   if (c.isWord('EMPTY')) throw InvalidFilterError.at(c.peek().pos, 'empty geometries are not supported');
@@ -151,7 +151,7 @@ function signedNumber(c: Cursor): number {
 function bbox(c: Cursor): BboxLiteral {
   const tag = c.next();
   const numbers = list(c, 4, 6, () => signedNumber(c));
-  const envelope = tag.value.toUpperCase() === 'ENVELOPE';
+  const envelope = tag.upper === 'ENVELOPE';
   if (numbers.length === 5 || (envelope && numbers.length !== 4)) {
     throw InvalidFilterError.at(tag.pos, envelope ? 'ENVELOPE takes 4 numbers' : 'BBOX takes 4 or 6 numbers');
   }

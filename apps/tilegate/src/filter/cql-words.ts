@@ -18,7 +18,7 @@ export function isCondition(node: Node, literalCounts: boolean): boolean {
 
 /** A word before '(' that is not one of ours: say why, in the conformance class's terms. */
 export function unsupportedFunction(token: Token): InvalidFilterError {
-  const word = token.value.toUpperCase();
+  const word = token.upper;
   if (word === 'INTERVAL') return InvalidFilterError.at(token.pos, 'INTERVAL can only be an argument of a T_ function');
   if (GEOMETRY_WORDS.has(word)) return InvalidFilterError.at(token.pos, `a geometry literal (${word}) can only be an argument of a spatial function`);
   if (word === 'ACCENTI') return InvalidFilterError.at(token.pos, 'ACCENTI is not supported (accent-insensitive comparison is not implemented)');
