@@ -80,6 +80,8 @@ describe("pg_tileserv's CQL dialect", () => {
 
   it('refuses, unlike pg_tileserv, comparisons PostgreSQL would have failed on', () => {
     expect(() => sql("id = 'foo'")).toThrow("filter: cannot compare integer property 'id' with the string 'foo' (at character 4)");
+    expect(() => sql("id = '5'")).toThrow(expect.objectContaining({ hint: 'write numbers without quotes' }));
+    expect(() => sql("time1 > '2020-01-01'")).toThrow(expect.objectContaining({ hint: "write DATE('YYYY-MM-DD') or TIMESTAMP('YYYY-MM-DDTHH:MM:SSZ')" }));
     expect(() => sql('t > 5')).toThrow("filter: cannot compare timestamptz property 't' with the number 5 (at character 3)");
     expect(() => sql('DWITHIN(geom, POINT(0 0), -1)')).toThrow('filter: DWITHIN needs a distance of 0 or more, not -1');
   });

@@ -42,11 +42,19 @@ function literalOrMismatch(side: Operand, anchor: Typed, pos: number, anchorFirs
   const sql = literalAs(literal, anchor.type, pos);
   if (sql !== null) return sql;
   const what = describeLiteral(literal);
-  throw anchorFirst ? mismatch(anchor.what, what, pos) : mismatch(what, anchor.what, pos);
+  const hint = literal.kind === 'string' ? QUOTED_HINTS[family(anchor.type)] : undefined;
+  throw anchorFirst ? mismatch(anchor.what, what, pos, hint) : mismatch(what, anchor.what, pos, hint);
 }
 
-export function mismatch(left: string, right: string, pos: number): InvalidFilterError {
-  return InvalidFilterError.near(pos, `cannot compare ${left} with ${right}`);
+/** pg_tileserv let PostgreSQL coerce quoted values; say how to write them instead. */
+const QUOTED_HINTS: Partial<Record<string, string>> = {
+  number: 'write numbers without quotes',
+  temporal: "write DATE('YYYY-MM-DD') or TIMESTAMP('YYYY-MM-DDTHH:MM:SSZ')",
+  bool: 'write TRUE or FALSE',
+};
+
+export function mismatch(left: string, right: string, pos: number, hint?: string): InvalidFilterError {
+  return InvalidFilterError.near(pos, `cannot compare ${left} with ${right}`, hint);
 }
 
 /** A literal stays a literal until it meets the type it is compared with. */
