@@ -133,10 +133,11 @@ function xy(c: Cursor): Position2 {
 }
 
 function signedNumberLiteral(c: Cursor) {
+  const pos = c.peek().pos;
   const negative = c.isOp('-');
   if (negative || c.isOp('+')) c.next();
   const token = c.take('number', 'expected a number');
-  return c.node(numberLiteral(token, negative));
+  return c.node({ ...numberLiteral(token, negative), pos });
 }
 
 function signedNumber(c: Cursor): number {

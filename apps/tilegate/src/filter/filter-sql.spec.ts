@@ -86,6 +86,36 @@ describe('filterSql', () => {
     expect(sql(text)).toMatchSnapshot();
   });
 
+  it.each([
+    ["nme = 'x'", "filter: layer public.places has no property 'nme' (at character 1)"],
+    ['day = 3', "filter: cannot compare date property 'day' with the number 3 (at character 5)"],
+    ["pop > 'many'", "filter: cannot compare integer property 'pop' with the string 'many' (at character 5)"],
+    ["name = TRUE", "filter: cannot compare text property 'name' with the boolean TRUE (at character 6)"],
+    ["active = 'yes'", "filter: cannot compare boolean property 'active' with the string 'yes' (at character 8)"],
+    ['ts < 2020-01-01 AND 5 > day', "filter: cannot compare the number 5 with date property 'day' (at character 23)"],
+    ['pop = name', "filter: cannot compare integer property 'pop' with text property 'name' (at character 5)"],
+    ["uid = 'not-a-uuid'", "filter: 'not-a-uuid' is not a uuid (at character 5)"],
+    ["id IN (1, 'two')", "filter: cannot compare integer property 'id' with the string 'two' (at character 11)"],
+    ["tags = 'x'", "filter: jsonb property 'tags' can only be tested with IS NULL or IS NOT NULL (at character 1)"],
+    ['geom = 1', "filter: geometry property 'geom' is the layer's geometry; use it in a spatial function such as S_INTERSECTS (at character 1)"],
+    ["pop LIKE 'a%'", "filter: LIKE needs text, not integer property 'pop' (at character 5)"],
+    ["CASEI(pop) = 'a'", "filter: CASEI needs text, not integer property 'pop' (at character 1)"],
+    ['name + 1 > 2', "filter: '+' needs numbers, not text property 'name' (at character 6)"],
+    ["T_BEFORE(name, DATE('2020-01-01'))", "filter: T_BEFORE needs dates or timestamps, not text property 'name' (at character 10)"],
+    ["T_DURING(ts, INTERVAL('2020-01-01', '..'))", 'filter: T_DURING compares intervals, and its first argument is an instant (at character 10)'],
+    ['S_INTERSECTS(name, POINT(0 0))', "filter: text property 'name' is not a geometry; the layer's geometry is 'geom' (at character 14)"],
+    ['S_INTERSECTS(geom, POINT(0 91))', 'filter: a latitude is outside -90..90 (coordinates are longitude latitude, in filter-crs EPSG:4326) (at character 20)'],
+    ['DWITHIN(geom, POINT(0 0), -5)', 'filter: DWITHIN needs a distance of 0 or more, not -5 (at character 27)'],
+  ])('refuses %j, saying where', (text, message) => {
+    expect(() => sql(text)).toThrow(message);
+  });
+
+  it('refuses what PostGIS cannot do for geography, and a BBOX across the antimeridian outside lon/lat', () => {
+    const geog: FilterTarget = { ...PLACES, geometryColumn: 'geog', geometryKind: 'geography', srid: 4326 };
+    expect(() => sql('S_TOUCHES(geog, POINT(1 2))', geog)).toThrow("filter: TOUCHES is not available for the geography column 'geog'; S_INTERSECTS, S_DISJOINT and DWITHIN are (at character 1)");
+    expect(() => sql('S_INTERSECTS(geom, BBOX(10, 0, -10, 5))', PLACES, { postgisSchema: 'public', filterSrid: 3857 })).toThrow('filter: BBOX: west (10) is greater than east (-10) at character 20');
+  });
+
   it('is deterministic', () => {
     const text = "pop > 1 AND S_INTERSECTS(geom, BBOX(0, 0, 1, 1)) AND T_DURING(INTERVAL(ts, ends), INTERVAL('2020-01-01', '..'))";
     expect(sql(text)).toBe(sql(text));
