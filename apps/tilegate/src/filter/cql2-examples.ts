@@ -1,0 +1,180 @@
+import type { FilterColumn, FilterTarget } from './filter-context';
+
+/*
+ * The CQL2 standard's own example filters (OGC 21-065r2, opengeospatial/ogcapi-features,
+ * cql2/standard/schema/examples/text/*.txt), verbatim but for runs of whitespace. Test data for
+ * the unit spec and the e2e spec, which runs each compiled example against PostGIS.
+ */
+export const CQL2_EXAMPLES: ReadonlyArray<[name: string, text: string]> = [
+  ['clause6_01', `avg(windSpeed)`],
+  ['clause6_02a', `city='Toronto'`],
+  ['clause6_02b', `avg(windSpeed) < 4`],
+  ['clause6_02c', `balance-150.0 > 0`],
+  ['clause6_02d', `updated >= date('1970-01-01')`],
+  ['clause6_03', `geometry IS NOT NULL`],
+  ['clause7_01', `name LIKE 'Smith%'`],
+  ['clause7_02', `depth BETWEEN 100.0 and 150.0`],
+  ['clause7_03a', `cityName IN ('Toronto','Frankfurt','Tokyo','New York')`],
+  ['clause7_03b', `category NOT IN (1,2,3,4)`],
+  ['clause7_04', `CASEI(road_class) IN (CASEI('Οδος'),CASEI('Straße'))`],
+  ['clause7_05', `ACCENTI(etat_vol) = ACCENTI('débárquér')`],
+  ['clause7_07', `S_INTERSECTS(geometry,POINT(36.319836 32.288087))`],
+  ['clause7_10', `S_CROSSES(road,POLYGON((43.7286 -79.2986, 43.7311 -79.2996, 43.7323 -79.2972, 43.7326 -79.2971, 43.7350 -79.2981, 43.7350 -79.2982, 43.7352 -79.2982, 43.7357 -79.2956, 43.7337 -79.2948, 43.7343 -79.2933, 43.7339 -79.2923, 43.7327 -79.2947, 43.7320 -79.2942, 43.7322 -79.2937, 43.7306 -79.2930, 43.7303 -79.2930, 43.7299 -79.2928, 43.7286 -79.2986)))`],
+  ['clause7_12', `T_INTERSECTS(event_time, INTERVAL('1969-07-16T05:32:00Z', '1969-07-24T16:50:35Z'))`],
+  ['clause7_13', `T_DURING(INTERVAL(touchdown, liftOff), INTERVAL('1969-07-16T13:32:00Z', '1969-07-24T16:50:35Z'))`],
+  ['clause7_15', `A_CONTAINS(layer:ids, ('layers-ca','layers-us'))`],
+  ['clause7_16', `S_CROSSES(LINESTRING(43.72992 -79.2998, 43.73005 -79.2991, 43.73006 -79.2984, 43.73140 -79.2956, 43.73259 -79.2950, 43.73266 -79.2945, 43.73320 -79.2936, 43.73378 -79.2936, 43.73486 -79.2917), POLYGON((43.7286 -79.2986, 43.7311 -79.2996, 43.7323 -79.2972, 43.7326 -79.2971, 43.7350 -79.2981, 43.7350 -79.2982, 43.7352 -79.2982, 43.7357 -79.2956, 43.7337 -79.2948, 43.7343 -79.2933, 43.7339 -79.2923, 43.7327 -79.2947, 43.7320 -79.2942, 43.7322 -79.2937, 43.7306 -79.2930, 43.7303 -79.2930, 43.7299 -79.2928, 43.7286 -79.2986)))`],
+  ['clause7_17', `T_DURING(INTERVAL('1969-07-20T20:17:40Z', '1969-07-21T17:54:00Z'), INTERVAL('1969-07-16T13:32:00Z', '1969-07-24T16:50:35Z'))`],
+  ['clause7_18', `S_WITHIN(road,Buffer(geometry,10,'m'))`],
+  ['clause7_19', `vehicle_height > (bridge_clearance-1)`],
+  ['example01', `landsat:scene_id = 'LC82030282019133LGN00'`],
+  ['example02', `eo:instrument LIKE 'OLI%'`],
+  ['example03', `landsat:wrs_path IN ('153','154','15X')`],
+  ['example04', `eo:cloud_cover < 0.1 AND landsat:wrs_row=28 AND landsat:wrs_path=203`],
+  ['example05a', `eo:cloud_cover=0.1 OR eo:cloud_cover=0.2`],
+  ['example05b', `eo:cloud_cover IN (0.1,0.2)`],
+  ['example06a', `eo:cloud_cover BETWEEN 0.1 AND 0.2 AND landsat:wrs_row=28 AND landsat:wrs_path=203`],
+  ['example06b', `eo:cloud_cover >= 0.1 AND eo:cloud_cover <= 0.2 AND landsat:wrs_row=28 AND landsat:wrs_path=203`],
+  ['example07', `eo:instrument LIKE 'OLI%' AND S_INTERSECTS(footprint,POLYGON((43.5845 -79.5442, 43.6079 -79.4893, 43.5677 -79.4632, 43.6129 -79.3925, 43.6223 -79.3238, 43.6576 -79.3163, 43.7945 -79.1178, 43.8144 -79.1542, 43.8555 -79.1714, 43.7509 -79.6390, 43.5845 -79.5442)))`],
+  ['example08', `beamMode='ScanSAR Narrow' AND swathDirection='ascending' AND polarization='HH+VV+HV+VH' AND s_intersects(footprint,POLYGON((-77.117938 38.936860, -77.040604 39.995648, -76.910536 38.892912, -77.039359 38.791753, -77.047906 38.841462, -77.034183 38.840655, -77.033142 38.857490, -77.117938 38.936860)))`],
+  ['example09', `floors>5`],
+  ['example10', `taxes <= 500`],
+  ['example11', `owner LIKE '%Jones%'`],
+  ['example12', `owner LIKE 'Mike%'`],
+  ['example13', `owner NOT LIKE '%Mike%'`],
+  ['example14', `swimming_pool = true`],
+  ['example15', `floors>5 AND swimming_pool=true`],
+  ['example16', `swimming_pool=true AND (floors>5 OR material LIKE 'brick%' OR material LIKE '%brick')`],
+  ['example17', `(floors>5 AND material='brick') OR swimming_pool=true`],
+  ['example18', `NOT (floors<5) OR swimming_pool=true`],
+  ['example19', `(owner LIKE 'mike%' OR owner LIKE 'Mike%') AND floors<4`],
+  ['example20', `T_BEFORE(built, DATE('2015-01-01'))`],
+  ['example21', `T_AFTER(built,DATE('2012-06-05'))`],
+  ['example22', `T_DURING(INTERVAL(starts_at, ends_at), INTERVAL('2017-06-10T07:30:00Z', '2017-06-11T10:30:00Z'))`],
+  ['example23', `S_WITHIN(location,BBOX(-118,33.8,-117.9,34))`],
+  ['example24', `S_INTERSECTS(geometry,POLYGON((-10.0 -10.0,10.0 -10.0,10.0 10.0,-10.0 -10.0)))`],
+  ['example25', `floors>5 AND S_WITHIN(geometry,BBOX(-118,33.8,-117.9,34))`],
+  ['example26', `CASEI(road_class) IN (CASEI('Οδος'),CASEI('Straße'))`],
+  ['example27', `ACCENTI(etat_vol) = ACCENTI('débárquér')`],
+  ['example28', `CASEI(geophys:SURVEY_NAME) LIKE CASEI('%calcutta%')`],
+  ['example29', `"id" = 'fa7e1920-9107-422d-a3db-c468cbc5d6df'`],
+  ['example30', `"id" <> 'fa7e1920-9107-422d-a3db-c468cbc5d6df'`],
+  ['example31', `"value" < 10`],
+  ['example32', `"value" > 10`],
+  ['example33', `"value" <= 10`],
+  ['example34', `"value" >= 10`],
+  ['example35', `"name" LIKE 'foo%'`],
+  ['example36', `NOT "name" LIKE 'foo%'`],
+  ['example36-alt01', `"name" NOT LIKE 'foo%'`],
+  ['example37', `"value" BETWEEN 10 AND 20`],
+  ['example38', `NOT "value" BETWEEN 10 AND 20`],
+  ['example38-alt01', `"value" NOT BETWEEN 10 AND 20`],
+  ['example39', `"value" IN (1.0, 2.0, 3.0)`],
+  ['example40', `NOT "value" IN ('a', 'b', 'c')`],
+  ['example40-alt01', `"value" NOT IN ('a', 'b', 'c')`],
+  ['example41', `"value" IS NULL`],
+  ['example42', `NOT "value" IS NULL`],
+  ['example42-alt01', `"value" IS NOT NULL`],
+  ['example43', `(NOT "name" LIKE 'foo%' AND "value" > 10)`],
+  ['example43-alt01', `"name" NOT LIKE 'foo%' AND "value" > 10`],
+  ['example44', `("value" IS NULL OR "value" BETWEEN 10 AND 20)`],
+  ['example44-alt01', `"value" IS NULL OR "value" BETWEEN 10 AND 20`],
+  ['example45', `S_INTERSECTS("geometry", BBOX(-128.098193, -1.1, -99999.0, 180.0, 90.0, 100000.0))`],
+  ['example46', `S_EQUALS(POLYGON ((-0.333333 89.0, -102.723546 -0.5, -179.0 -89.0, -1.9 89.0, -0.0 89.0, 2.00001 -1.9, -0.333333 89.0)), "geometry")`],
+  ['example46-alt01', `S_EQUALS( POLYGON ( (-0.333333 89.0, -102.723546 -0.5, -179.0 -89.0, -1.9 89.0, -0.0 89.0, 2.00001 -1.9, -0.333333 89.0) ), "geometry" )`],
+  ['example47', `S_DISJOINT("geometry", MULTIPOLYGON (((144.022387 45.176126, -1.1 0.0, 180.0 47.808086, 144.022387 45.176126))))`],
+  ['example48', `S_TOUCHES("geometry", MULTILINESTRING ((-1.9 -0.99999, 75.292574 1.5, -0.5 -4.016458, -31.708594 -74.743801, 179.0 -90.0),(-1.9 -1.1, 1.5 8.547371)))`],
+  ['example49', `S_WITHIN(POLYGON Z ((-49.88024 0.5 -75993.341684, -1.5 -0.99999 -100000.0, 0.0 0.5 -0.333333, -49.88024 0.5 -75993.341684), (-65.887123 2.00001 -100000.0, 0.333333 -53.017711 -79471.332949, 180.0 0.0 1852.616704, -65.887123 2.00001 -100000.0)), "geometry")`],
+  ['example49-alt01', `S_WITHIN(POLYGON ((-49.88024 0.5 -75993.341684, -1.5 -0.99999 -100000.0, 0.0 0.5 -0.333333, -49.88024 0.5 -75993.341684), (-65.887123 2.00001 -100000.0, 0.333333 -53.017711 -79471.332949, 180.0 0.0 1852.616704, -65.887123 2.00001 -100000.0)), "geometry")`],
+  ['example50', `S_OVERLAPS("geometry", BBOX(-179.912109, 1.9, 180.0, 16.897016))`],
+  ['example51', `S_CROSSES("geometry", LINESTRING (172.03086 1.5, 1.1 -90.0, -159.757695 0.99999, -180.0 0.5, -12.111235 81.336403, -0.5 64.43958, 0.0 81.991815, -155.93831 90.0))`],
+  ['example52', `S_CONTAINS("geometry", POINT (-3.508362 -1.754181))`],
+  ['example53', `T_AFTER("updated_at", DATE('2010-02-10'))`],
+  ['example54', `T_BEFORE("updated_at", TIMESTAMP('2012-08-10T05:30:00.000000Z'))`],
+  ['example54-alt01', `T_BEFORE(updated_at, TIMESTAMP('2012-08-10T05:30:00Z'))`],
+  ['example55', `T_CONTAINS(INTERVAL('2000-01-01T00:00:00.000000Z', '2005-01-10T01:01:01.393216Z'), INTERVAL(starts_at, ends_at))`],
+  ['example55-alt01', `T_CONTAINS(INTERVAL('2000-01-01T00:00:00Z', '2005-01-10T01:01:01.393216Z'), INTERVAL(starts_at, ends_at))`],
+  ['example56', `T_DISJOINT(INTERVAL('..', '2005-01-10T01:01:01.393216Z'), INTERVAL(starts_at, ends_at))`],
+  ['example57', `T_DURING(INTERVAL(starts_at, ends_at), INTERVAL('2005-01-10', '2010-02-10'))`],
+  ['example58', `T_EQUALS("updated_at", DATE('1851-04-29'))`],
+  ['example59', `T_FINISHEDBY(INTERVAL(starts_at, ends_at), INTERVAL('1991-10-07T08:21:06.393262Z', '2010-02-10T05:29:20.073225Z'))`],
+  ['example60', `T_FINISHES(INTERVAL(starts_at, ends_at), INTERVAL('1991-10-07', '2010-02-10T05:29:20.073225Z'))`],
+  ['example61', `T_INTERSECTS(INTERVAL(starts_at, ends_at), INTERVAL('1991-10-07T08:21:06.393262Z', '2010-02-10T05:29:20.073225Z'))`],
+  ['example62', `T_MEETS(INTERVAL('2005-01-10', '2010-02-10'), INTERVAL(starts_at, ends_at))`],
+  ['example63', `T_METBY(INTERVAL('2010-02-10T05:29:20.073225Z', '2010-10-07'), INTERVAL(starts_at, ends_at))`],
+  ['example64', `T_OVERLAPPEDBY(INTERVAL('1991-10-07T08:21:06.393262Z', '2010-02-10T05:29:20.073225Z'), INTERVAL(starts_at, ends_at))`],
+  ['example65', `T_OVERLAPS(INTERVAL(starts_at, ends_at), INTERVAL('1991-10-07T08:21:06.393262Z', '1992-10-09T08:08:08.393473Z'))`],
+  ['example66', `T_STARTEDBY(INTERVAL('1991-10-07T08:21:06.393262Z', '2010-02-10T05:29:20.073225Z'), INTERVAL(starts_at, ends_at))`],
+  ['example67', `T_STARTS(INTERVAL(starts_at, ends_at), INTERVAL('1991-10-07T08:21:06.393262Z', '..'))`],
+  ['example68', `Foo("geometry") = TRUE`],
+  ['example69', `FALSE <> Bar("geometry", 100, 'a', 'b', FALSE)`],
+  ['example70', `ACCENTI("owner") = ACCENTI('Beyoncé')`],
+  ['example71', `CASEI("owner") = CASEI('somebody else')`],
+  ['example72', `"value" > ("foo" + 10)`],
+  ['example73', `"value" < ("foo" - 10)`],
+  ['example74', `"value" <> (22.1 * "foo")`],
+  ['example75', `"value" = (2 / "foo")`],
+  ['example76', `"value" <= (2 ^ "foo")`],
+  ['example77', `0 = ("foo" % 2)`],
+  ['example78', `1 = ("foo" div 2)`],
+  ['example79', `A_CONTAINEDBY("values", ('a', 'b', 'c'))`],
+  ['example80', `A_CONTAINS("values", ('a', 'b', 'c'))`],
+  ['example81', `A_EQUALS(('a', TRUE, 1.0, 8), "values")`],
+  ['example82', `A_OVERLAPS("values", (TIMESTAMP('2012-08-10T05:30:00.000000Z'), DATE('2010-02-10'), FALSE))`],
+  ['example83', `S_EQUALS(MULTIPOINT ((180.0 -0.5), (179.0 -47.121701), (180.0 -0.0), (33.470475 -0.99999), (179.0 -15.333062)), "geometry")`],
+  ['example84', `S_EQUALS(GEOMETRYCOLLECTION (POINT (1.9 2.00001), POINT (0.0 -2.00001), MULTILINESTRING ((-2.00001 -0.0, -77.292642 -0.5, -87.515626 -0.0, -180.0 12.502773, 21.204842 -1.5, -21.878857 -90.0)), POINT (1.9 0.5), LINESTRING (179.0 1.179148, -148.192487 -65.007816, 0.5 0.333333)), "geometry")`],
+  ['example85', `"value" = ((((-1 * "foo") * 2.0) + ("bar" / 6.1234)) - ("x" ^ 2.0))`],
+  ['example85-alt01', `value = - foo * 2.0 + "bar" / 6.1234 - "x" ^ 2.0`],
+  ['example86', `"name" LIKE CASEI('FOO%')`],
+];
+
+/** Examples outside the implemented conformance classes, and the start of the 400 each gets. */
+export const CQL2_REFUSED: Readonly<Record<string, string>> = {
+  clause6_01: "filter: function 'avg' is not supported", // Functions
+  clause6_02b: "filter: function 'avg' is not supported",
+  clause7_05: 'filter: ACCENTI is not supported', // Accent-insensitive Comparison
+  clause7_15: "filter: array functions such as 'A_CONTAINS' are not supported", // Array Functions
+  clause7_18: "filter: function 'Buffer' is not supported",
+  example27: 'filter: ACCENTI is not supported',
+  example68: "filter: function 'Foo' is not supported",
+  example69: "filter: function 'Bar' is not supported",
+  example70: 'filter: ACCENTI is not supported',
+  example79: "filter: array functions such as 'A_CONTAINEDBY' are not supported",
+  example80: "filter: array functions such as 'A_CONTAINS' are not supported",
+  example81: "filter: array functions such as 'A_EQUALS' are not supported",
+  example82: "filter: array functions such as 'A_OVERLAPS' are not supported",
+};
+
+/** The properties the examples name, with the types they treat them as. */
+export const CQL2_EXAMPLE_COLUMNS: readonly FilterColumn[] = [
+  ...['city', 'name', 'cityName', 'road_class', 'owner', 'material', 'beamMode', 'swathDirection', 'polarization'].map((name) => ({ name, type: 'text' })),
+  ...['landsat:scene_id', 'eo:instrument', 'landsat:wrs_path', 'geophys:SURVEY_NAME'].map((name) => ({ name, type: 'varchar' })),
+  ...['windSpeed', 'depth', 'vehicle_height', 'bridge_clearance', 'eo:cloud_cover', 'bar', 'x'].map((name) => ({ name, type: 'float8' })),
+  ...['category', 'landsat:wrs_row', 'floors', 'foo'].map((name) => ({ name, type: 'int4' })),
+  ...['balance', 'taxes'].map((name) => ({ name, type: 'numeric' })),
+  ...['updated', 'built'].map((name) => ({ name, type: 'date' })),
+  ...['event_time', 'touchdown', 'liftOff', 'updated_at', 'starts_at', 'ends_at'].map((name) => ({ name, type: 'timestamptz' })),
+  { name: 'swimming_pool', type: 'bool' },
+  { name: 'id', type: 'uuid' },
+];
+
+/**
+ * The standard is not consistent about two properties' types: "value" is a string in examples
+ * 40 and a number elsewhere, landsat:wrs_path a number in 04 and 06 and a string in 03.
+ */
+const TYPE_OVERRIDES: Readonly<Record<string, Record<string, string>>> = {
+  example40: { value: 'text' },
+  'example40-alt01': { value: 'text' },
+  example04: { 'landsat:wrs_path': 'int4' },
+  example06a: { 'landsat:wrs_path': 'int4' },
+  example06b: { 'landsat:wrs_path': 'int4' },
+};
+const GEOMETRY_NAMES = ['road', 'footprint', 'location', 'geometry'];
+
+/** A layer with every property the example names; its geometry is the one the example uses. */
+export function cql2ExampleTarget(name: string, text: string, srid = 4326): FilterTarget {
+  const geometryColumn = GEOMETRY_NAMES.find((g) => new RegExp(`\\b${g}\\b`).test(text)) ?? 'geometry';
+  const overrides = TYPE_OVERRIDES[name] ?? {};
+  const columns = [...CQL2_EXAMPLE_COLUMNS, { name: 'value', type: 'float8' }].map((c) => ({ ...c, type: overrides[c.name] ?? c.type }));
+  return { layerId: 'cql2.examples', alias: 't', geometryColumn, geometryKind: 'geometry', srid, columns };
+}
