@@ -1,25 +1,45 @@
 // The message tilegate sends for a tile, taken from the built server itself (dist/), so the
-// ceiling measures exactly the same SQL: BEGIN, the role switch, the tile statement and COMMIT,
-// in one simple-protocol message (one round trip).
+// ceiling measures exactly the same SQL: BEGIN, the settings (pinned search_path, statement
+// timeout, role and claims), the tile statement and COMMIT, in one simple-protocol message.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '..', 'dist', 'apps', 'tilegate');
-const { roleStatementSql } = require(join(DIST, 'libs', 'database', 'src', 'role-session.sql.js'));
+const database = (file) => require(join(DIST, 'libs', 'database', 'src', file));
+const { wholeTransactionSql, roleSettings } = database('transaction-sql.js');
+const { readDatabaseInfo, CATALOG_SEARCH_PATH } = database('database-info.js');
+const { escapeIdentifier } = database('sql-escape.js');
+const { verifiedClaims } = database('verified-claims.js');
 const { tableTileQuery } = require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', 'table-tile.sql.js'));
 const { tableLayerFromRow } = require(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'layer-rows.js'));
 const TABLE_LAYERS_SQL = readFileSync(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'sql', 'table-layers.sql'), 'utf8');
 
+/** The layers and the database facts tilegate would read at start (as the login role). */
 async function loadLayers(pool) {
-  const { rows } = await pool.query(TABLE_LAYERS_SQL);
-  return new Map(rows.map((row) => [`${row.schema}.${row.name}`, tableLayerFromRow(row)]));
+  const client = await pool.connect();
+  try {
+    const info = await readDatabaseInfo(client);
+    await client.query(`SET search_path = ${CATALOG_SEARCH_PATH}`);
+    const { rows } = await client.query(TABLE_LAYERS_SQL.replaceAll('@postgis@', escapeIdentifier(info.postgisSchema)));
+    await client.query('RESET search_path');
+    return { info, layers: new Map(rows.map((row) => [`${row.schema}.${row.name}`, tableLayerFromRow(row)])) };
+  } finally {
+    client.release();
+  }
 }
 
+const everyKey = { settable: () => true };
+
 /** What one tile request costs tilegate in SQL: one message; the tile is its third result. */
-function tileMessage(layers, tile, role, claims, params) {
-  const query = tableTileQuery([layers.get(tile.layer)], tile, params);
-  return roleStatementSql({ kind: 'switch', role, claims }, query.text);
+function tileMessage({ info, layers }, tile, role, claims, params) {
+  const query = tableTileQuery([layers.get(tile.layer)], tile, params, info.postgisSchema);
+  const settings = [
+    ['search_path', info.requestSearchPath],
+    ['statement_timeout', '10000'],
+    ...roleSettings(role, claims ? verifiedClaims(JSON.stringify(claims), claims) : null, everyKey, []),
+  ];
+  return wholeTransactionSql(settings, query.text);
 }
 
 module.exports = { loadLayers, tileMessage };
