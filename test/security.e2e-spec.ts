@@ -154,7 +154,7 @@ describe('attacks on the role switch and the catalog', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(Date.now() - started).toBeLessThan(5000);
-      const running = await ctx.db.admin(`SELECT pid FROM pg_stat_activity WHERE query LIKE '%public.slow%' AND state = 'active' AND pid <> pg_backend_pid()`);
+      const running = await ctx.db.admin(`SELECT pid FROM pg_stat_activity WHERE query LIKE '%"slow"%' AND state = 'active' AND pid <> pg_backend_pid()`);
       expect(running).toEqual([]);
     });
   });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ServiceUnavailableError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 
 /** Readiness: can a connection be had and answer a trivial statement. Runs no role switch. */
@@ -11,11 +12,13 @@ export class DatabaseHealth {
     let broken: Error | undefined;
     try {
       await client.query('SELECT 1');
+      this.pool.answered();
     } catch (err) {
       broken = err as Error;
-      throw err;
+      this.pool.failed(broken.message);
+      throw new ServiceUnavailableError('the database is unreachable; try again shortly', 2);
     } finally {
-      client.release(broken);
+      client.release(broken ?? (this.pool.lost(client) ? new Error('the connection was lost') : undefined));
     }
   }
 }

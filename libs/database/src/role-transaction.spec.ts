@@ -6,7 +6,7 @@ import { ClaimKeys } from './claim-keys';
 
 const info = { loginRole: 'authenticator', postgisSchema: 'public', requestSearchPath: 'pg_catalog, "public"' };
 /** A pool whose clients answer as `client` does. */
-const poolOf = (client: unknown) => ({ acquire: async () => client, info, statementTimeoutMs: 10000 }) as unknown as ConnectionPool;
+const poolOf = (client: unknown) => ({ acquire: async () => client, info, statementTimeoutMs: 10000, answered: () => undefined, failed: () => undefined, lost: () => false }) as unknown as ConnectionPool;
 
 /** Fails closed: without a role decided for the current request, no connection is even taken. */
 describe('RoleTransaction outside a decided request', () => {

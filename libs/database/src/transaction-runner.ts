@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { PoolClient, QueryResult } from 'pg';
-import { RoleNotPermittedError } from '@app/errors';
+import type { QueryResult } from 'pg';
+import { ClientGoneError, RoleNotPermittedError, ServiceUnavailableError, TilegateError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { sqlStateOf, translateDatabaseError } from './database-errors';
 import { openTransactionSql, Setting, wholeTransactionSql } from './transaction-sql';
 import { SqlRunner, sqlRunnerFor } from './sql-runner';
+import { GuardedConnection } from './guarded-connection';
+import { currentAbandonSignal } from './request-context';
 
 /** What a transaction is opened with. */
 export interface TransactionPlan {
@@ -15,11 +17,16 @@ export interface TransactionPlan {
   switchesRole: boolean;
 }
 
+/** Past statement_timeout by this much without an answer, PostgreSQL has stopped answering. */
+const UNANSWERED_GRACE_MS = 5000;
+
 /**
  * The one place transactions are run: takes a pooled connection, opens the transaction with its
  * settings, runs the work, commits or rolls back, and releases the connection in every case. A
- * connection whose state is in doubt (the rollback failed, the socket broke) is destroyed rather
- * than returned to the pool. Errors leave as the contract's errors (translateDatabaseError).
+ * connection whose state is in doubt (the rollback failed, the socket broke, the server stopped
+ * answering) is destroyed rather than returned to the pool; the request gets a 503. When the HTTP
+ * client goes away, the running statement is cancelled (GuardedConnection). Errors leave as the
+ * contract's errors (translateDatabaseError).
  * Internal to libs/database: features use RoleTransaction (as the request's role) or
  * CatalogReader (shared metadata, as the login role).
  */
@@ -29,21 +36,21 @@ export class TransactionRunner {
   constructor(private readonly pool: ConnectionPool) {}
 
   async run<T>(plan: TransactionPlan, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return this.withConnection(async (client) => {
+    return this.withConnection(async (connection) => {
       try {
-        await client.query(openTransactionSql(plan.settings(client), plan));
+        await connection.query(openTransactionSql(plan.settings(connection.client), plan));
       } catch (err) {
-        await this.rollback(client);
+        await this.rollback(connection);
         throw (plan.switchesRole && roleRefusal(err)) || err;
       }
       let result: T;
       try {
-        result = await work(sqlRunnerFor(client));
+        result = await work(sqlRunnerFor((text, values) => connection.query(text, values)));
       } catch (err) {
-        await this.rollback(client);
+        await this.rollback(connection);
         throw err;
       }
-      await client.query('COMMIT');
+      await connection.query('COMMIT');
       return result;
     });
   }
@@ -54,14 +61,14 @@ export class TransactionRunner {
    * parameters: every value in it must already be an escaped literal. Returns its rows.
    */
   async runStatement<R extends object>(plan: TransactionPlan, statement: string): Promise<R[]> {
-    return this.withConnection(async (client) => {
+    return this.withConnection(async (connection) => {
       let results: Array<QueryResult<R>>;
       try {
-        results = (await client.query<R>(wholeTransactionSql(plan.settings(client), statement, plan))) as unknown as Array<QueryResult<R>>;
+        results = (await connection.query(wholeTransactionSql(plan.settings(connection.client), statement, plan))) as unknown as Array<QueryResult<R>>;
       } catch (err) {
         // Whichever statement failed, PostgreSQL skipped the rest and the transaction is aborted.
-        await this.rollback(client);
-        if (plan.switchesRole && roleRefusal(err) && (await this.settingsRefused(client, plan))) throw new RoleNotPermittedError();
+        await this.rollback(connection);
+        if (plan.switchesRole && roleRefusal(err) && (await this.settingsRefused(connection, plan))) throw new RoleNotPermittedError();
         throw err;
       }
       // BEGIN, the settings, the statement, COMMIT: four results, the statement's third.
@@ -69,17 +76,37 @@ export class TransactionRunner {
     });
   }
 
-  private async withConnection<T>(use: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.acquire();
-    let destroy: Error | undefined;
+  private async withConnection<T>(use: (connection: GuardedConnection) => Promise<T>): Promise<T> {
+    const abandoned = currentAbandonSignal();
+    if (abandoned?.aborted) throw new ClientGoneError();
+    const connection = new GuardedConnection(await this.pool.acquire(), this.pool.statementTimeoutMs + UNANSWERED_GRACE_MS, abandoned);
     try {
-      return await use(client);
+      const result = await use(connection);
+      this.pool.answered();
+      return result;
     } catch (err) {
-      if (isConnectionFault(err)) destroy = err as Error;
-      throw translateDatabaseError(err) ?? err;
+      throw this.failure(err, connection);
     } finally {
-      client.release(destroy);
+      if (this.pool.lost(connection.client)) connection.broken ??= new Error('the connection was lost');
+      await connection.release();
     }
+  }
+
+  /** The error to answer with; marks the connection broken when it cannot be trusted. */
+  private failure(err: unknown, connection: GuardedConnection): unknown {
+    if (err instanceof ClientGoneError || connection.stopped === 'abandoned') return new ClientGoneError();
+    if (connection.stopped === 'deadline') {
+      connection.broken ??= new Error('the database did not answer in time');
+      this.pool.failed('the database did not answer in time');
+      return new ServiceUnavailableError('the database did not answer in time; try again later', 5);
+    }
+    if (isConnectionFault(err)) {
+      connection.broken ??= err as Error;
+      this.pool.failed((err as Error).message);
+      return translateDatabaseError(err) ?? new ServiceUnavailableError('the database connection was lost; try again shortly', 2);
+    }
+    this.pool.answered();
+    return translateDatabaseError(err) ?? err;
   }
 
   /**
@@ -87,23 +114,24 @@ export class TransactionRunner {
    * statement raised it, and a tile's statement can raise the same SQLSTATEs as a refused switch
    * (42501 for a table the role may not read), so on those errors only, the switch is tried alone.
    */
-  private async settingsRefused(client: PoolClient, plan: TransactionPlan): Promise<boolean> {
+  private async settingsRefused(connection: GuardedConnection, plan: TransactionPlan): Promise<boolean> {
     try {
-      await client.query(openTransactionSql(plan.settings(client), plan));
+      await connection.query(openTransactionSql(plan.settings(connection.client), plan));
       return false;
     } catch (err) {
       return roleRefusal(err) !== undefined;
     } finally {
-      await this.rollback(client);
+      await this.rollback(connection);
     }
   }
 
-  private async rollback(client: PoolClient): Promise<void> {
+  private async rollback(connection: GuardedConnection): Promise<void> {
     try {
-      await client.query('ROLLBACK');
+      await connection.rollback();
     } catch (err) {
       // A connection that cannot roll back may still hold the role: it must not be reused.
       TransactionRunner.logger.warn(`rollback failed, discarding the connection: ${(err as Error).message}`);
+      connection.broken ??= new Error('rollback failed');
       throw Object.assign(new Error('rollback failed'), { connectionFault: true, cause: err });
     }
   }
@@ -115,9 +143,14 @@ function roleRefusal(err: unknown): RoleNotPermittedError | undefined {
   return state === '22023' || state === '42501' ? new RoleNotPermittedError() : undefined;
 }
 
-/** Errors after which the connection cannot be trusted: no SQLSTATE (socket, timeout) or a failed rollback. */
+/**
+ * Errors after which the connection cannot be trusted: a failed rollback, a lost connection
+ * (class 08, or admin shutdown and crash, 57P), or a driver error without a SQLSTATE (a socket
+ * closed, reset or refused). Our own errors and programming errors are not.
+ */
 function isConnectionFault(err: unknown): boolean {
   if ((err as { connectionFault?: boolean } | null)?.connectionFault) return true;
+  if (err instanceof TilegateError || err instanceof TypeError || err instanceof RangeError) return false;
   const state = sqlStateOf(err);
-  return state === undefined ? !(err instanceof Error && 'status' in err) : state.startsWith('08') || state.startsWith('57P');
+  return state === undefined ? err instanceof Error : state.startsWith('08') || state.startsWith('57P');
 }

@@ -88,3 +88,15 @@ export class StaleCatalogError extends ServiceUnavailableError {
     super('the layer changed while the request was being answered; try again', 1);
   }
 }
+
+/**
+ * The HTTP client went away before its answer was ready; its statement was cancelled. Nothing is
+ * sent (nobody is listening); 499 is what the access log records, as nginx does.
+ */
+export class ClientGoneError extends TilegateError {
+  readonly status = 499;
+  readonly code = 'client_gone';
+  constructor() {
+    super('the client went away before the answer was ready');
+  }
+}

@@ -34,8 +34,15 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
     exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role'],
   });
-  // Everything a request starts runs in its context, where RoleTransaction finds the request's role.
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => runInRequestContext(request, done));
+  // Everything a request starts runs in its context, where RoleTransaction finds the request's role
+  // and the signal that the client went away (its running statement is then cancelled).
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    const abandoned = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abandoned.abort();
+    });
+    runInRequestContext(request, done, abandoned.signal);
+  });
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);

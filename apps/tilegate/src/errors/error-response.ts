@@ -43,7 +43,8 @@ export function errorResponse(exception: unknown, requestId: string): ErrorRespo
       status: known.status,
       headers: known.headers(),
       body: compact({ code: known.code, message: known.message, details: known.details, hint: known.hint }),
-      unexpected: known.status >= 500,
+      // Our own errors are expected faults (a 503 in an outage, a 4xx): the access log has them, without a stack.
+      unexpected: false,
     };
   }
   const status = exception instanceof HttpException ? exception.getStatus() : frameworkStatus(exception);
