@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, TilegateConfig } from '@app/config';
 import { createApp } from './bootstrap/create-app';
+import { ShutdownGate, stopOnSignals } from './bootstrap/shutdown-gate';
 
 async function main(): Promise<void> {
   let config: TilegateConfig;
   try {
     config = loadConfig();
-    const app = await createApp(config);
+    const shutdown = new ShutdownGate();
+    const app = await createApp(config, { shutdown });
+    stopOnSignals(app, shutdown, config.shutdownTimeoutSeconds);
     const port = config.tls ? config.httpsPort : config.httpPort;
     await app.listen({ port, host: config.httpHost });
     const base = `${config.tls ? 'https' : 'http'}://${config.httpHost === '0.0.0.0' ? 'localhost' : config.httpHost}:${port}${config.basePath === '/' ? '' : config.basePath}`;

@@ -62,10 +62,13 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     dbPoolMaxConnLifeTimeSeconds: parseDurationSeconds(get('DbPoolMaxConnLifeTime'), 'DbPoolMaxConnLifeTime'),
     dbTimeoutSeconds: get('DbTimeout'),
     debug: get('Debug'),
+    logFormat: oneOf(get<string>('LogFormat'), 'LogFormat', ['auto', 'json', 'text'] as const),
     httpHost: get('HttpHost'),
     httpPort: get('HttpPort'),
     httpsPort: get('HttpsPort'),
     tls: certFile ? { certFile, keyFile } : null,
+    httpIdleTimeoutSeconds: get('HttpIdleTimeout'),
+    shutdownTimeoutSeconds: get('ShutdownTimeout'),
     urlBase: get<string>('UrlBase').replace(/\/+$/, ''),
     trustForwardedHeaders: get('TrustForwardedHeaders'),
     basePath: normaliseBasePath(get('BasePath')),
@@ -81,6 +84,12 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     jwt: buildJwtConfig(get),
     allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
   };
+}
+
+function oneOf<T extends string>(value: string, key: string, allowed: readonly T[]): T {
+  const lower = value.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(lower)) throw new ConfigError(key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got "${value}"`);
+  return lower as T;
 }
 
 function normaliseBasePath(path: string): string {

@@ -8,10 +8,13 @@ export interface TilegateConfig {
   dbPoolMaxConnLifeTimeSeconds: number;
   dbTimeoutSeconds: number;
   debug: boolean;
+  logFormat: 'auto' | 'json' | 'text';
   httpHost: string;
   httpPort: number;
   httpsPort: number;
   tls: { certFile: string; keyFile: string } | null;
+  httpIdleTimeoutSeconds: number;
+  shutdownTimeoutSeconds: number;
   urlBase: string;
   /** Honour X-Forwarded-* and Forwarded when building URLs (TrustForwardedHeaders). */
   trustForwardedHeaders: boolean;

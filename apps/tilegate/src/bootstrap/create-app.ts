@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
 import { runInRequestContext } from '@app/database';
 import { AppModule } from '../app.module';
-import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { httpServerOptions } from './http-options';
+import { ShutdownGate } from './shutdown-gate';
 import { setupOpenApi } from './openapi';
 import { StartupLogger } from './startup-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
@@ -16,13 +17,8 @@ import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
  * they all run the same server. Start-up failures (bad configuration, unreachable database,
  * a privileged login role) reject here.
  */
-export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[] } = {}): Promise<NestFastifyApplication> {
-  // Layer lists in tile URLs can be long; find-my-way's default of 100 would turn them into 404s.
-  // Fastify's own refusals (bad URL encoding, an overlong path part) answer in the contract's shape too.
-  const common = { routerOptions: { maxParamLength: 2000 }, frameworkErrors: replyWithError } as const;
-  const adapter = config.tls
-    ? new FastifyAdapter({ ...common, https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } })
-    : new FastifyAdapter(common);
+export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[]; shutdown?: ShutdownGate } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter(httpServerOptions(config));
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
   const logger = new StartupLogger();
   logger.setLogLevels(logLevels);
@@ -43,11 +39,11 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     });
     runInRequestContext(request, done, abandoned.signal);
   });
+  options.shutdown?.attach(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);
   protectDocs(app, config);
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

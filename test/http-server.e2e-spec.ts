@@ -1,0 +1,108 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { startServerProcess } from './support/server-process';
+import { TEST_SECRET } from './support/tokens';
+
+/** What a raw socket receives for `raw` (a whole request, written as it is). */
+function rawExchange(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+    let received = '';
+    socket.on('data', (d) => (received += d));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+}
+
+const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
+
+describe('the HTTP server', () => {
+  const ctx = serveTestDatabase('security.sql', (db) => roleSwitching(db, { HttpIdleTimeout: 1 }));
+  const port = () => Number(new URL(ctx.server.url).port);
+
+  it('closes an idle keep-alive connection after HttpIdleTimeout', async () => {
+    const started = Date.now();
+    const response = await rawExchange(port(), 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    const seconds = (Date.now() - started) / 1000;
+    expect(seconds).toBeGreaterThan(0.8);
+    expect(seconds).toBeLessThan(3);
+  });
+
+  it.each([
+    ['headers over 16 KB', `GET /index.json HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`, 431, 'request_header_fields_too_large'],
+    ['a bad percent-encoding', 'GET /public.places/%E0%A4%A/0/0.pbf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'bad_request'],
+    ['not HTTP at all', 'HELLO THERE\r\n\r\n', 400, 'bad_request'],
+    ['an unknown route', 'GET /a/b/c/d/e/f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'not_found'],
+  ])('answers %s with the contract body', async (_what, raw, status, code) => {
+    const response = await rawExchange(port(), raw);
+    expect(response).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    const body = bodyOf(response);
+    expect(Object.keys(body).sort()).toEqual(['code', 'message']);
+    expect(body.code).toBe(code);
+  });
+});
+
+describe('graceful shutdown of the built server', () => {
+  const ctx = serveTestDatabase('security.sql', (db) => roleSwitching(db));
+  const env = (extra: Record<string, string> = {}) => ({
+    DATABASE_URL: ctx.db.authenticatorUrl,
+    TS_JWTSECRET: TEST_SECRET,
+    TS_ANONROLE: ctx.db.roles.anon,
+    TS_LOGFORMAT: 'json',
+    ...extra,
+  });
+
+  it('finishes requests in flight, refuses new ones with the contract 503, and exits 0', async () => {
+    const server = await startServerProcess(env());
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${path}`, { agent }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    // A keep-alive connection opened before the signal...
+    expect((await get('/health')).status).toBe(200);
+    const second = new Agent({ keepAlive: true, maxSockets: 1 });
+    await new Promise<void>((resolve) => httpRequest(`${server.url}/health`, { agent: second }, (res) => res.resume().on('end', resolve)).end());
+    const inFlight = fetch(`${server.url}/public.slow/0/0/0.pbf?seconds=1.5`);
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    // ...asks again while the server drains: the contract's 503, and the connection is closed.
+    const refused = await new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/index.json`, { agent: second }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(refused.status).toBe(503);
+    expect(Object.keys(JSON.parse(refused.body)).sort()).toEqual(['code', 'message']);
+    expect(refused.connection).toBe('close');
+    expect((await inFlight).status).toBe(200);
+    expect(await server.exited).toBe(0);
+    agent.destroy();
+    second.destroy();
+  });
+
+  it('exits after ShutdownTimeout even while a request still runs', async () => {
+    const server = await startServerProcess(env({ TS_SHUTDOWNTIMEOUT: '1' }));
+    const slow = fetch(`${server.url}/public.slow/0/0/0.pbf?seconds=20`).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await slow;
+  });
+});
