@@ -8,6 +8,8 @@ import { CATALOG_FINGERPRINT_SQL, CLAIM_KEYS_SQL, FUNCTION_LAYERS_SQL, LAYER_COL
 interface Snapshot {
   fingerprint: string;
   layers: Map<string, Layer>;
+  /** The SRIDs PostGIS can transform from (spatial_ref_sys), for filter-crs. */
+  srids: Set<number>;
   /** All of them, ready for the visibility check of index.json. */
   candidates: VisibilityCandidates;
 }
@@ -72,6 +74,11 @@ export class LayerRegistry {
     return this.snapshot?.fingerprint ? this.snapshot.layers.get(id) : undefined;
   }
 
+  /** Whether PostGIS knows the SRID (an unknown one makes ST_Transform fail the whole statement). */
+  knowsSrid(srid: number): boolean {
+    return this.snapshot?.srids.has(srid) ?? false;
+  }
+
   /** Forget the fingerprint so the next lookup checks and reloads. */
   invalidate(): void {
     if (this.snapshot) this.snapshot = { ...this.snapshot, fingerprint: '' };
@@ -102,7 +109,8 @@ export class LayerRegistry {
     const layers = this.servable([...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)]);
     // The claim keys policies and functions read, defined on every connection before the next request.
     this.claimKeys.declare((await sql.query<{ key: string }>(CLAIM_KEYS_SQL)).map((row) => row.key));
-    this.snapshot = { fingerprint, layers, candidates: new VisibilityCandidates(layers.values()) };
+    const srids = new Set((await sql.query<{ srid: number }>(`SELECT srid FROM ${postgis}.spatial_ref_sys`)).map((row) => row.srid));
+    this.snapshot = { fingerprint, layers, srids, candidates: new VisibilityCandidates(layers.values()) };
     this.logger.log(`catalog loaded: ${tables.length} table and ${functions.length} function layers`);
     return this.snapshot;
   }

@@ -6,10 +6,10 @@ export type RawQuery = Record<string, string | string[] | undefined>;
 export const MAX_PARAMETER_LENGTH = 4096;
 
 /** A single value for a query parameter; repeating it is ambiguous and refused. */
-export function singleValue(query: RawQuery, name: string): string | undefined {
+export function singleValue(query: RawQuery, name: string, maxLength = MAX_PARAMETER_LENGTH): string | undefined {
   const value = query[name];
   if (Array.isArray(value)) throw new InvalidParameterError(name, 'given more than once');
-  if (value !== undefined && value.length > MAX_PARAMETER_LENGTH) throw new InvalidParameterError(name, `must be at most ${MAX_PARAMETER_LENGTH} characters`);
+  if (value !== undefined && value.length > maxLength) throw new InvalidParameterError(name, `must be at most ${maxLength} characters`);
   return value;
 }
 

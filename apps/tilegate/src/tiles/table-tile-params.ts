@@ -1,6 +1,7 @@
 import type { TilegateConfig } from '@app/config';
 import { InvalidParameterError } from '@app/errors';
 import { TableLayer } from '../catalog/layer.types';
+import { FilterAst, FILTER_LIMITS, parseFilter, parseFilterCrs } from '../filter';
 import { boundedInteger, RawQuery, rejectUnknown, singleValue } from './query-values';
 
 export interface TableTileParams {
@@ -9,17 +10,18 @@ export interface TableTileParams {
   buffer: number;
   /** Property names asked for, or null for all of each layer's properties. */
   properties: string[] | null;
+  /** The parsed `filter` (CQL2 text or pg_tileserv's dialect), compiled per layer; null for none. */
+  filter: FilterAst | null;
+  /** The SRID of the filter's geometry literals (`filter-crs`). */
+  filterSrid: number;
 }
 
-const TABLE_TILE_PARAMETERS = ['limit', 'resolution', 'buffer', 'properties'];
-/** In the contract but not built yet: refused with a clear message rather than ignored. */
-const NOT_YET_SUPPORTED = ['filter', 'filter-crs'];
+const TABLE_TILE_PARAMETERS = ['limit', 'resolution', 'buffer', 'properties', 'filter', 'filter-crs', 'filter-lang'];
+/** The filter languages taken: OGC API Features Part 3's name for CQL2 text, and its older one. */
+const FILTER_LANGUAGES = ['cql2-text', 'cql-text'];
 
-/** limit, resolution, buffer and properties for table layers, with pg_tileserv's defaults, bounded. */
+/** limit, resolution, buffer, properties and the filter for table layers, with pg_tileserv's defaults, bounded. */
 export function parseTableTileParams(query: RawQuery, layers: TableLayer[], config: TilegateConfig): TableTileParams {
-  for (const name of NOT_YET_SUPPORTED) {
-    if (name in query) throw new InvalidParameterError(name, 'CQL filters are not supported yet');
-  }
   rejectUnknown(query, TABLE_TILE_PARAMETERS);
   const resolution = boundedInteger(query, 'resolution', config.defaultResolution, 16, 65536);
   return {
@@ -28,7 +30,19 @@ export function parseTableTileParams(query: RawQuery, layers: TableLayer[], conf
     // More than a whole tile of buffer only makes the query slower.
     buffer: boundedInteger(query, 'buffer', Math.min(config.defaultBuffer, resolution), 0, resolution),
     properties: parseProperties(singleValue(query, 'properties'), layers),
+    filter: parseFilterParam(query),
+    filterSrid: parseFilterCrs(singleValue(query, 'filter-crs')),
   };
+}
+
+/** `filter` (empty: none, as in pg_tileserv), in a language we read. Its own length bound is the filter's. */
+function parseFilterParam(query: RawQuery): FilterAst | null {
+  const language = singleValue(query, 'filter-lang');
+  if (language !== undefined && !FILTER_LANGUAGES.includes(language.trim().toLowerCase())) {
+    throw new InvalidParameterError('filter-lang', `must be cql2-text, got '${language.slice(0, 40)}'`);
+  }
+  const text = singleValue(query, 'filter', FILTER_LIMITS.maxBytes);
+  return text === undefined || text.trim() === '' ? null : parseFilter(text);
 }
 
 /** `properties=a,b`: each name must be a property of at least one of the layers. Empty means none. */

@@ -2,6 +2,7 @@ import { escapeIdentifier, escapeLiteral, qualifiedName, sqlInteger } from '@app
 import { TableLayer } from '../catalog/layer.types';
 import { TileCoordinates } from './tile-coordinates';
 import { TableTileParams } from './table-tile-params';
+import { filterSql, FilterTarget } from '../filter';
 
 /** A tile's statement, complete: every request value is already in it as a checked literal. */
 export interface TileQuery {
@@ -24,7 +25,7 @@ const MVT_GEOMETRY = 'tilegate_mvt_geom';
 export function tableTileQuery(layers: TableLayer[], tile: TileCoordinates, params: TableTileParams, postgisSchema: string): TileQuery {
   const v = tileValues(tile, params, escapeIdentifier(postgisSchema));
   const p = v.postgis;
-  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params.properties, v)}), ''::pg_catalog.bytea)`);
+  const parts = layers.map((layer) => `coalesce((${layerSql(layer, params, v, postgisSchema)}), ''::pg_catalog.bytea)`);
   const webMercatorExtent = `${p}.ST_MakeEnvelope(-20037508.342789244, -20037508.342789244, 20037508.342789244, 20037508.342789244, 3857)`;
   const text = [
     'WITH bounds AS (',
@@ -50,10 +51,12 @@ function tileValues(tile: TileCoordinates, params: TableTileParams, postgis: str
   };
 }
 
-function layerSql(layer: TableLayer, wanted: string[] | null, v: TileValues): string {
+function layerSql(layer: TableLayer, params: TableTileParams, v: TileValues, postgisSchema: string): string {
   const p = v.postgis;
   const geom = `t.${escapeIdentifier(layer.geometryColumn)}`;
-  const columns = selectedColumns(layer, wanted).map((name) => `t.${escapeIdentifier(name)}`);
+  const columns = selectedColumns(layer, params.properties).map((name) => `t.${escapeIdentifier(name)}`);
+  // The filter is compiled for each layer: its columns are checked against that layer's own.
+  const filter = params.filter ? `\n      AND ${filterSql(params.filter, filterTarget(layer), { postgisSchema, filterSrid: params.filterSrid })}` : '';
   // Compare in the layer's own SRID so its spatial index is used.
   const srid = sqlInteger(layer.srid);
   const queryBox = layer.srid === 3857 ? 'bounds.query' : `${p}.ST_Transform(bounds.query, ${srid})`;
@@ -63,10 +66,15 @@ function layerSql(layer: TableLayer, wanted: string[] | null, v: TileValues): st
     `SELECT ${p}.ST_AsMVT(${mvtArgs.join(', ')}) FROM (`,
     `    SELECT ${p}.ST_AsMVTGeom(${p}.ST_Transform(${geom}, 3857), bounds.clip, ${v.resolution}, ${v.buffer}) AS ${MVT_GEOMETRY}${columns.map((c) => `, ${c}`).join('')}`,
     `    FROM ${qualifiedName(layer.schema, layer.name)} t, bounds`,
-    `    WHERE ${p}.ST_Intersects(${geom}, ${queryBox})`,
+    `    WHERE ${p}.ST_Intersects(${geom}, ${queryBox})${filter}`,
     `    LIMIT ${v.limit}`,
     '  ) AS mvtgeom',
   ].join('\n');
+}
+
+/** What a filter may name in a layer: its non-geometry columns and its geometry, as `t`. */
+function filterTarget(layer: TableLayer): FilterTarget {
+  return { layerId: layer.id, columns: layer.properties, geometryColumn: layer.geometryColumn, geometryKind: 'geometry', srid: layer.srid, alias: 't' };
 }
 
 /** All properties, or the wanted ones this layer has; the id column always, as the feature id. */

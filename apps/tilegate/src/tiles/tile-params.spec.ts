@@ -8,10 +8,10 @@ const layer = { properties: [{ name: 'name' }, { name: 'pop' }] } as TableLayer;
 
 describe('parseTableTileParams', () => {
   it("uses pg_tileserv's defaults", () => {
-    expect(parseTableTileParams({}, [layer], config)).toEqual({ limit: 1000, resolution: 4096, buffer: 256, properties: null });
+    expect(parseTableTileParams({}, [layer], config)).toEqual({ limit: 1000, resolution: 4096, buffer: 256, properties: null, filter: null, filterSrid: 4326 });
   });
   it('reads and bounds the values', () => {
-    expect(parseTableTileParams({ limit: '5', resolution: '512', buffer: '0', properties: 'name, pop' }, [layer], config)).toEqual({ limit: 5, resolution: 512, buffer: 0, properties: ['name', 'pop'] });
+    expect(parseTableTileParams({ limit: '5', resolution: '512', buffer: '0', properties: 'name, pop' }, [layer], config)).toEqual({ limit: 5, resolution: 512, buffer: 0, properties: ['name', 'pop'], filter: null, filterSrid: 4326 });
     expect(() => parseTableTileParams({ limit: '1001' }, [layer], config)).toThrow(/'limit': must be from 1 to 1000/);
     expect(() => parseTableTileParams({ buffer: '600', resolution: '512' }, [layer], config)).toThrow(/'buffer'/);
     expect(() => parseTableTileParams({ properties: 'nope' }, [layer], config)).toThrow(/no layer has a property named 'nope'/);

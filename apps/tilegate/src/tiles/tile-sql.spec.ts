@@ -1,6 +1,7 @@
 import { TableLayer, FunctionLayer } from '../catalog/layer.types';
 import { tableTileQuery } from './table-tile.sql';
 import { functionTileQuery } from './function-tile.sql';
+import { parseFilter } from '../filter';
 
 const places: TableLayer = {
   kind: 'table',
@@ -21,7 +22,7 @@ const places: TableLayer = {
   columnsFingerprint: '2/100',
 };
 const mercator: TableLayer = { ...places, id: 'web."Odd"', schema: 'web', name: 'Odd"; x', srid: 3857, idColumn: null, geometryColumn: 'the geom', properties: [{ name: 'a"b', type: 'text', description: '' }] };
-const params = { limit: 100, resolution: 4096, buffer: 64, properties: null };
+const params = { limit: 100, resolution: 4096, buffer: 64, properties: null, filter: null, filterSrid: 4326 };
 
 describe('tableTileQuery', () => {
   it('builds one complete statement per layer set, with the request values as integer literals', () => {
@@ -58,6 +59,20 @@ describe('tableTileQuery', () => {
     const query = tableTileQuery([places, mercator], { z: 0, x: 0, y: 0 }, params, 'public');
     expect(query.text.match(/ST_AsMVT\(/g)).toHaveLength(2);
     expect(query.text).toContain("''::pg_catalog.bytea)\n    OPERATOR(pg_catalog.||) coalesce((");
+  });
+});
+
+describe('tableTileQuery with a filter', () => {
+  it('compiles the filter for each layer, against that layer\'s columns', () => {
+    const filter = parseFilter("name = 'x' AND S_INTERSECTS(geom, POINT(1 2))");
+    const query = tableTileQuery([places], { z: 0, x: 0, y: 0 }, { ...params, filter }, 'public');
+    expect(query.text).toContain(`WHERE "public".ST_Intersects(t."geom", "public".ST_Transform(bounds.query, 4326))\n      AND (t."name" OPERATOR(pg_catalog.=) 'x'::pg_catalog.text AND `);
+    expect(query.text).toMatchSnapshot();
+  });
+
+  it('names the layer that lacks a column the filter uses', () => {
+    const other = { ...places, id: 'public.other', properties: [{ name: 'id', type: 'int4', description: '' }] };
+    expect(() => tableTileQuery([places, other], { z: 0, x: 0, y: 0 }, { ...params, filter: parseFilter("name = 'x'") }, 'public')).toThrow(/public\.other has no property 'name'/);
   });
 });
 

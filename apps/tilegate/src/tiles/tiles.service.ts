@@ -93,7 +93,11 @@ export class TilesService {
     const [first] = layers;
     if (first.kind === 'function') return functionTileQuery(first, tile, parseFunctionArgs(query, first));
     const tables = layers as TableLayer[];
-    return tableTileQuery(tables, tile, parseTableTileParams(query, tables, this.config), this.transaction.postgisSchema);
+    const params = parseTableTileParams(query, tables, this.config);
+    if (params.filter && !this.registry.knowsSrid(params.filterSrid)) {
+      throw new InvalidParameterError('filter-crs', `SRID ${params.filterSrid} is not in the database's spatial_ref_sys`);
+    }
+    return tableTileQuery(tables, tile, params, this.transaction.postgisSchema);
   }
 }
 
