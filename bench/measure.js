@@ -26,10 +26,10 @@ function combine(parts) {
  * The ceiling: tilegate's exact statements, role switch included, straight to PostgreSQL.
  * Fixed work, like measureHttp: `passes` times through the tile list, so both do the same tiles.
  */
-async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, params }) {
+async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, params, useHand }) {
   const { pool, layers } = ceiling;
   return fixedWork({ tiles, concurrency, passes }, async (tile) => {
-    const message = tileMessage(layers, tile, role, claims, params);
+    const message = tileMessage(layers, tile, role, claims, params, { useHand });
     const client = await pool.connect();
     try {
       const results = await client.query(message);
@@ -97,7 +97,8 @@ async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
   try {
     return await fixedWork({ tiles, concurrency, passes }, async (tile) => {
-      const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`, headers });
+      const query = tile.cql ? `?filter=${encodeURIComponent(tile.cql)}` : '';
+      const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf${query}`, headers });
       await body.dump({ limit: Infinity });
       if (statusCode !== 200) throw new Error(`status ${statusCode}`);
     });

@@ -12,6 +12,7 @@ const { openCeiling, measureSql, measureHttp, combine } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
+const { measureFilteredMix } = require('./filtered-run');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -119,6 +120,15 @@ async function main() {
       }
       log(`  ratio HTTP/ceiling: ${fmt(run.ratioWithToken, 3)} with a token, ${fmt(run.ratioAnonymous, 3)} anonymous`);
     }
+    // The same tiles with "show only..." filters, at the first concurrency, with a token.
+    const mix = await measureFilteredMix({ ceiling: sqlCeiling, server, tiles, concurrency: opts.concurrency[0], passes: opts.passes, role: db.roles.member, claims, params, token });
+    results.filtered = mix;
+    log(`\nfiltered mix, concurrency ${mix.concurrency}, with a token`);
+    log('  what                                  tiles/s    p50 ms    p99 ms   errors');
+    for (const [name, r] of [['SQL ceiling, predicates by hand', mix.byHand], ['SQL ceiling, compiled filters', mix.compiled], ['tilegate HTTP, ?filter=', mix.http]]) {
+      log(`  ${name.padEnd(37)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)}`);
+    }
+    log(`  compiled filters / by hand: ${fmt(mix.compiledOverHand, 3)}; HTTP / compiled ceiling: ${fmt(mix.httpOverCompiled, 3)}`);
     results.cacheWarm = 'tilegate keeps no tile cache: every tile is made by PostgreSQL as the request role (HTTP caches use the ETag)';
     results.peakRssMb = server.peakRssMb();
     log(`\nserver peak RSS under load: ${fmt(results.peakRssMb)} MB`);

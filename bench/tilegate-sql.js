@@ -13,6 +13,7 @@ const { escapeIdentifier } = database('sql-escape.js');
 const { verifiedClaims } = database('verified-claims.js');
 const { tableTileQuery } = require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', 'table-tile.sql.js'));
 const { tableLayerFromRow } = require(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'layer-rows.js'));
+const { parseFilter } = require(join(DIST, 'apps', 'tilegate', 'src', 'filter', 'index.js'));
 const TABLE_LAYERS_SQL = readFileSync(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'sql', 'table-layers.sql'), 'utf8');
 
 /** The layers and the database facts tilegate would read at start (as the login role). */
@@ -31,9 +32,14 @@ async function loadLayers(pool) {
 
 const everyKey = { settable: () => true };
 
-/** What one tile request costs tilegate in SQL: one message; the tile is its third result. */
-function tileMessage({ info, layers }, tile, role, claims, params) {
-  const query = tableTileQuery([layers.get(tile.layer)], tile, params, info.postgisSchema);
+/**
+ * What one tile request costs tilegate in SQL: one message; the tile is its third result. A tile
+ * with `cql` gets tilegate's compiled filter; with `useHand`, its `byHand` predicate instead.
+ */
+function tileMessage({ info, layers }, tile, role, claims, params, { useHand = false } = {}) {
+  const filter = tile.cql && !useHand ? parseFilter(tile.cql) : null;
+  const query = tableTileQuery([layers.get(tile.layer)], tile, { filterSrid: 4326, ...params, filter }, info.postgisSchema);
+  if (useHand && tile.byHand) query.text = query.text.replace(/(\n\s*WHERE [^\n]*)/, `$1\n      AND (${tile.byHand})`);
   const settings = [
     ['search_path', info.requestSearchPath],
     ['statement_timeout', '10000'],

@@ -26,7 +26,7 @@ export class TilesController {
     summary: 'A vector tile',
     description:
       'Mapbox Vector Tile for a layer, made by PostGIS as the request role. `{layer}` may be a comma list of table layers (one MVT layer each). ' +
-      'Table layers take `limit`, `resolution`, `buffer` and `properties`; function layers take their own named arguments instead. ' +
+      'Table layers take `limit`, `resolution`, `buffer`, `properties` and `filter` (CQL2 text); function layers take their own named arguments instead. ' +
       'An empty tile is a 200 with an empty body. Responses carry a strong ETag (304 on If-None-Match) and are gzipped when the client accepts it.',
   })
   @ApiParam({ name: 'layer', description: 'layer id, or a comma list of table layer ids', example: 'public.countries' })
@@ -37,6 +37,14 @@ export class TilesController {
   @ApiQuery({ name: 'resolution', required: false, description: 'MVT extent (default DefaultResolution)', schema: { type: 'integer', minimum: 16, maximum: 65536 } })
   @ApiQuery({ name: 'buffer', required: false, description: 'buffer in tile units (default DefaultBuffer; at most resolution)', schema: { type: 'integer', minimum: 0 } })
   @ApiQuery({ name: 'properties', required: false, description: 'comma list of properties to include (empty: none; absent: all)', schema: { type: 'string' } })
+  @ApiQuery({
+    name: 'filter',
+    required: false,
+    description: "CQL2 text (or pg_tileserv's CQL): only features that match, e.g. `kind = 'city' AND pop > 100000`, `S_INTERSECTS(geom, BBOX(-10, 40, 10, 60))`",
+    schema: { type: 'string', maxLength: 8192 },
+  })
+  @ApiQuery({ name: 'filter-crs', required: false, description: 'CRS of the filter\'s geometry literals: an EPSG code (`3857`, `EPSG:3857`) or CRS URI; default 4326', schema: { type: 'string' } })
+  @ApiQuery({ name: 'filter-lang', required: false, description: 'only `cql2-text`', schema: { type: 'string', enum: ['cql2-text'] } })
   @ApiProduces(MVT_CONTENT_TYPE)
   @ApiResponse({ status: 200, description: 'the tile', content: { [MVT_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match' })
