@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePortForServer } from './server-port';
+import { freePort } from './free-port';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js');
 
@@ -19,7 +19,7 @@ export interface ServerProcess {
  * by `env` (TS_* variables). Resolves once `readyPath` answers at all.
  */
 export async function startServerProcess(env: Record<string, string>, readyPath = '/health'): Promise<ServerProcess> {
-  const port = await freePortForServer();
+  const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
