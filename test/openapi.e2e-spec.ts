@@ -24,7 +24,7 @@ describe('OpenAPI document and Swagger UI', () => {
   it('describes the tile as a binary MVT with its parameters and error codes', () => {
     const tile = spec.paths['/{layer}/{z}/{x}/{tile}'].get;
     expect(tile.responses['200'].content['application/vnd.mapbox-vector-tile'].schema).toEqual({ type: 'string', format: 'binary' });
-    expect(tile.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['buffer', 'layer', 'limit', 'properties', 'resolution', 'tile', 'x', 'z']);
+    expect(tile.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['buffer', 'filter', 'filter-crs', 'filter-lang', 'layer', 'limit', 'properties', 'resolution', 'tile', 'x', 'z']);
     expect(Object.keys(tile.responses)).toEqual(expect.arrayContaining(['304', '400', '404']));
     expect(spec.components.schemas.ErrorBody.required).toEqual(['code', 'message']);
   });

@@ -85,7 +85,7 @@ describe('behind PgBouncer, pool_mode = transaction', () => {
     for (let i = 0; i < 100 && (await active()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await active()).toHaveLength(1);
     request.destroy();
-    for (let i = 0; i < 40 && (await active()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await active()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await active()).toHaveLength(0);
   });
 });

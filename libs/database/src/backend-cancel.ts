@@ -36,7 +36,9 @@ export function cancelBackend(client: PoolClient, timeoutMs = 2000): Promise<voi
     socket.setTimeout(timeoutMs, done);
     socket.on('error', done);
     socket.on('close', done);
-    // The server closes the connection once it has read the request.
-    socket.on('connect', () => socket.end(packet));
+    // As libpq does: send, then wait for the server to close the connection once it has acted on
+    // it. Half-closing our side first made PgBouncer drop the request ("client unexpected eof").
+    socket.on('connect', () => socket.write(packet));
+    socket.on('end', done);
   });
 }

@@ -4,11 +4,12 @@ import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
 import { runInRequestContext } from '@app/database';
 import { AppModule } from '../app.module';
-import { TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
+import { accessLoggedFrameworkErrors, attachAccessLog, NestPinoLogger, requestIdOptions } from '../logging';
+import { appLogger } from './app-logger';
 import { httpServerOptions } from './http-options';
 import { ShutdownGate } from './shutdown-gate';
 import { setupOpenApi } from './openapi';
-import { StartupLogger } from './startup-logger';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
 
@@ -18,17 +19,19 @@ import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
  * a privileged login role) reject here.
  */
 export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[]; shutdown?: ShutdownGate } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(httpServerOptions(config));
+  const pino = appLogger(config, options.logLevels);
+  const adapter = new FastifyAdapter({ ...httpServerOptions(config, accessLoggedFrameworkErrors(replyWithError, pino)), ...requestIdOptions() });
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
-  const logger = new StartupLogger();
+  const logger = new NestPinoLogger(pino);
   logger.setLogLevels(logLevels);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
+  attachAccessLog(app.getHttpAdapter().getInstance(), pino);
   if (config.basePath !== '/') app.setGlobalPrefix(config.basePath);
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
     methods: ['GET', 'HEAD', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role'],
+    exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role', 'X-Request-Id'],
   });
   // Everything a request starts runs in its context, where RoleTransaction finds the request's role
   // and the signal that the client went away (its running statement is then cancelled).

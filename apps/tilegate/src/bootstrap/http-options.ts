@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { TilegateConfig } from '@app/config';
-import { replyWithError } from '../errors/tilegate-exception.filter';
 
 /** Longest part of a URL path: layer lists in tile URLs are long (find-my-way's default, 100, is not enough). */
 export const MAX_PATH_PART = 2000;
@@ -15,10 +14,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * contract's shape. Idle keep-alive sockets close after HttpIdleTimeout: Fastify's default keeps
  * them 72 s, and a few hundred idle map clients then hold as many sockets.
  */
-export function httpServerOptions(config: TilegateConfig): FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } {
+export function httpServerOptions(config: TilegateConfig, frameworkErrors: FastifyServerOptions['frameworkErrors']): FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } {
   return {
     routerOptions: { maxParamLength: MAX_PATH_PART },
-    frameworkErrors: replyWithError,
+    frameworkErrors,
     clientErrorHandler: answerClientError,
     keepAliveTimeout: config.httpIdleTimeoutSeconds * 1000,
     // A request must arrive whole within this long (slow-loris), and the connection's first bytes too.

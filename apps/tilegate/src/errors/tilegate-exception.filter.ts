@@ -23,7 +23,8 @@ export function replyWithError(exception: unknown, request: FastifyRequest, repl
   if (response.unexpected) {
     // The URL without its query string: query values can carry secrets; headers (tokens) are never logged.
     const path = request.url.split('?')[0];
-    logger.error(`${request.method} ${path} ${response.status} request id ${request.id}: ${describe(exception)}`);
+    const stack = exception instanceof Error ? exception.stack : undefined;
+    logger.error(`${request.method} ${path} ${response.status} request id ${request.id}: ${describe(exception)}`, stack);
   }
   // An error is about this request and this caller: no cache may keep it, or give it to another caller.
   const headers = { 'Cache-Control': 'no-store', Vary: 'Authorization', ...response.headers, 'Content-Type': 'application/json; charset=utf-8' };
@@ -31,6 +32,5 @@ export function replyWithError(exception: unknown, request: FastifyRequest, repl
 }
 
 function describe(exception: unknown): string {
-  if (exception instanceof Error) return exception.stack ?? exception.message;
-  return String(exception);
+  return exception instanceof Error ? exception.message : String(exception);
 }

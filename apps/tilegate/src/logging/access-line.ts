@@ -21,7 +21,7 @@ export type AccessLineWriter = (request: FastifyRequest, reply: FastifyReply, st
 
 /**
  * Writes a request's access line, once however often it is called. Levels: 5xx `error`, but 503
- * `warn` (expected while the database is down or busy: OutageLog says so once, and thousands of
+ * `warn` (expected while the database is down or busy: DatabaseOutage says so once, and thousands of
  * error lines would hide real faults); everything else `info`, 4xx included, since a refused token
  * or an unknown layer is the caller's business, not an operator's fault.
  */

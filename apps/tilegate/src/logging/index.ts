@@ -24,11 +24,9 @@
  *   remote_addr  the client address (Fastify's request.ip, so behind a proxy only with trustProxy)
  *   Level: error for 5xx, warn for 503 (expected while the database is down or busy), info otherwise.
  *
- * Outage lines (OutageLog), once when an outage starts and once when it ends:
- *   outage       what is unreachable ("database")
- *   outage_s     on the recovery line: how long it lasted, seconds
- *   failures     on the recovery line: how many requests failed during it
- *   "database unreachable: <reason>" (warn), "database reachable again after 12.3 s, 57 requests failed" (info)
+ * Outage lines (context "Database", libs/database's DatabaseOutage), once when an outage starts and
+ * once when it ends: "database unreachable: <reason>" (warn), "database reachable again after
+ * 12.3 s (57 failures)" (info).
  *
  * Never in any line: tokens (anything JWT-shaped, Bearer values, Authorization and Cookie headers,
  * token= in query strings), passwords (in connection URLs, libpq password=..., JSON or inspected
@@ -42,5 +40,4 @@ export { attachAccessLog, accessLoggedFrameworkErrors, type FrameworkErrorsHandl
 export { type AccessLogOptions, CLIENT_CLOSED_REQUEST } from './access-line';
 export { requestIdOptions, isValidRequestId, REQUEST_ID_HEADER } from './request-id';
 export { roleOfRequest, subOfRequest } from './request-identity';
-export { OutageLog, type OutageLogger } from './outage-log';
 export { redactSecrets } from './redact';
