@@ -2,7 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { startServerProcess } from './support/server-process';
-import { TEST_SECRET } from './support/tokens';
+import { TEST_SECRET, token } from './support/tokens';
 
 /** What a raw socket receives for `raw` (a whole request, written as it is). */
 function rawExchange(port: number, raw: string): Promise<string> {
@@ -104,5 +104,48 @@ describe('graceful shutdown of the built server', () => {
     expect(await server.exited).toBe(1);
     expect(Date.now() - started).toBeLessThan(3000);
     await slow;
+  });
+});
+
+describe("the built server's logs", () => {
+  const ctx = serveTestDatabase('security.sql', (db) => roleSwitching(db));
+
+  it('writes one JSON access line per request, with the request id sent back, and no token or password', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: ctx.db.authenticatorUrl.replace('@', ':a-database-password@'),
+      TS_JWTSECRET: TEST_SECRET,
+      TS_ANONROLE: ctx.db.roles.anon,
+      TS_LOGFORMAT: 'json',
+    });
+    try {
+      const jwt = token({ role: ctx.db.roles.member, sub: 'user-7' });
+      const tile = await fetch(`${server.url}/public.places/0/0/0.pbf`, { headers: { Authorization: `Bearer ${jwt}`, 'X-Request-Id': 'trace-123' } });
+      expect(tile.status).toBe(200);
+      await fetch(`${server.url}/public.places/0/0/0.pbf?token=${jwt}`);
+      expect(tile.headers.get('x-request-id')).toBe('trace-123');
+      const hostileId = await fetch(`${server.url}/public.nothing/0/0/0.pbf`, { headers: { 'X-Request-Id': 'bad id\twith "quotes"' } });
+      expect(hostileId.status).toBe(404);
+      expect(hostileId.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      await new Promise((r) => setTimeout(r, 200));
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
+      const access = lines.filter((l) => l.context === 'Access');
+      const tileLine = access.find((l) => l.request_id === 'trace-123');
+      expect(tileLine).toMatchObject({ level: 'info', method: 'GET', status: 200, role: ctx.db.roles.member, sub: 'user-7' });
+      expect(tileLine.route).toMatch(/:layer/);
+      expect(typeof tileLine.duration_ms).toBe('number');
+      expect(tileLine.bytes).toBeGreaterThan(0);
+      expect(access.find((l) => l.status === 404)).toMatchObject({ level: 'info', role: ctx.db.roles.anon, sub: null });
+      for (const line of lines) expect(typeof line.time).toBe('string');
+      const text = server.output();
+      expect(text).not.toContain(jwt.split('.')[2]);
+      expect(text).not.toContain('a-database-password');
+      expect(text).not.toContain(TEST_SECRET);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -5,6 +5,8 @@ import { ClusterDatabase, createDatabaseOn, startThrowawayCluster, ThrowawayClus
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
 import { fetchTile } from './support/mvt';
+import { startServerProcess } from './support/server-process';
+import { TEST_SECRET } from './support/tokens';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fixture = () => readFileSync(join(__dirname, 'fixtures', 'security.sql'), 'utf8');
@@ -70,6 +72,36 @@ describe('when the database goes away', () => {
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect(statuses).toContain(200);
     expect((await fetchTile(url('public.places/0/0/0.pbf')))['public.places']).toHaveLength(2);
+  });
+
+  it('logs an outage once when it starts and once when it ends, however many requests fail', async () => {
+    const logged = await startServerProcess({
+      DATABASE_URL: db.authenticatorUrl,
+      TS_JWTSECRET: TEST_SECRET,
+      TS_ANONROLE: db.roles.anon,
+      TS_LOGFORMAT: 'json',
+      TS_DBTIMEOUT: '2',
+    });
+    try {
+      await cluster.stop('fast');
+      for (let i = 0; i < 20; i++) expect((await fetch(`${logged.url}/public.places/0/0/0.pbf`)).status).toBe(503);
+      await cluster.start();
+      const started = Date.now();
+      while ((await fetch(`${logged.url}/public.places/0/0/0.pbf`)).status !== 200) {
+        if (Date.now() - started > 15000) throw new Error('not serving again within 15 s');
+        await sleep(100);
+      }
+      const lines = logged.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect(lines.filter((l) => /database unreachable/.test(l.msg))).toHaveLength(1);
+      expect(lines.filter((l) => /database reachable again/.test(l.msg))).toHaveLength(1);
+      // The failed requests are access lines at warn, without a stack.
+      const failed = lines.filter((l) => l.context === 'Access' && l.status === 503);
+      expect(failed.length).toBeGreaterThanOrEqual(20);
+      expect(failed.every((l) => l.level === 'warn' && l.stack === undefined)).toBe(true);
+      expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    } finally {
+      await logged.stop();
+    }
   });
 
   it('answers 503 while max_connections is reached, and serves again when connections free up', async () => {
