@@ -81,6 +81,14 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     defaultMaxZoom: maxZoom,
     showPreview: get('ShowPreview'),
     enableMetrics: get('EnableMetrics'),
+    // Filled in properly by the drop-in work (issue #13); defaults that mean "as before" until then.
+    healthEndpoint: '/health',
+    strictParameters: false,
+    assetsPath: '',
+    coordinateSystem: { srid: 3857, xmin: -20037508.342789244, ymin: -20037508.342789244, xmax: 20037508.342789244, ymax: 20037508.342789244 },
+    layers: [],
+    catalogScope: { includeSchemas: [], excludeSchemas: [], includeLayers: [], excludeLayers: [] },
+    warnings: [],
     jwt: buildJwtConfig(get),
     allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
   };

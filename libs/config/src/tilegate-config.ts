@@ -15,6 +15,11 @@ export interface TilegateConfig {
   tls: { certFile: string; keyFile: string } | null;
   httpIdleTimeoutSeconds: number;
   shutdownTimeoutSeconds: number;
+  /**
+   * The base advertised URLs start with when UrlBase is set, already resolved against BasePath
+   * as pg_tileserv does (RFC 3986 reference resolution, trailing '/' removed); '' when UrlBase is
+   * not set (then URLs come from the request: Forwarded, X-Forwarded-*, Host, plus basePath).
+   */
   urlBase: string;
   /** Honour X-Forwarded-* and Forwarded when building URLs (TrustForwardedHeaders). */
   trustForwardedHeaders: boolean;
@@ -24,11 +29,26 @@ export interface TilegateConfig {
   cacheTtlSeconds: number;
   defaultResolution: number;
   defaultBuffer: number;
-  maxFeaturesPerTile: number;
+  /** Default and upper bound of `limit`; null for no limit (pg_tileserv's MaxFeaturesPerTile = -1, or any value <= 0). */
+  maxFeaturesPerTile: number | null;
   defaultMinZoom: number;
   defaultMaxZoom: number;
   showPreview: boolean;
   enableMetrics: boolean;
+  /** HealthEndpoint: the liveness path under BasePath, '/health' by default; readiness is `${healthEndpoint}/ready`. */
+  healthEndpoint: string;
+  /** StrictParameters: unknown tile parameters, unknown property names and repeated parameters are 400s. */
+  strictParameters: boolean;
+  /** AssetsPath: a folder of pg_tileserv HTML templates to render instead of tilegate's own pages; '' for tilegate's. */
+  assetsPath: string;
+  /** [CoordinateSystem]: the tile grid, a square in `srid` (pg_tileserv re-centres it to an exact square). */
+  coordinateSystem: CoordinateSystem;
+  /** [[Layer]] tables: per-layer settings, by layer id. */
+  layers: LayerSettings[];
+  /** Which layers the catalog offers at all (patterns with `*`), before any role's privileges. */
+  catalogScope: CatalogScope;
+  /** Start-up warnings to log (unknown TS_* variables), not errors. */
+  warnings: string[];
   jwt: JwtConfig | null;
   allowPrivilegedAuthenticator: boolean;
 }
@@ -54,4 +74,35 @@ export interface JwtConfig {
   unmappedRole: 'refuse' | 'anonymous';
   jwksCacheTtlSeconds: number;
   jwksCooldownSeconds: number;
+}
+
+export interface CoordinateSystem {
+  srid: number;
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+}
+
+/** One [[Layer]] table: everything but `id` optional, each overriding the server-wide default for that layer. */
+export interface LayerSettings {
+  /** The layer id, `schema.name` (or `schema.table.column` for a relation's other geometry columns). */
+  id: string;
+  minZoom?: number;
+  maxZoom?: number;
+  /** Properties the layer serves (and lists); others are left out for every role. */
+  properties?: string[];
+  /** Default and upper bound of `limit` for this layer. */
+  limit?: number;
+  buffer?: number;
+  resolution?: number;
+  /** Tile caching for this layer (issue #16): "off", "role", or "claims". */
+  cache?: 'off' | 'role' | 'claims';
+}
+
+export interface CatalogScope {
+  includeSchemas: string[];
+  excludeSchemas: string[];
+  includeLayers: string[];
+  excludeLayers: string[];
 }

@@ -25,7 +25,7 @@ export function parseTableTileParams(query: RawQuery, layers: TableLayer[], conf
   rejectUnknown(query, TABLE_TILE_PARAMETERS);
   const resolution = boundedInteger(query, 'resolution', config.defaultResolution, 16, 65536);
   return {
-    limit: boundedInteger(query, 'limit', config.maxFeaturesPerTile, 1, config.maxFeaturesPerTile),
+    limit: boundedInteger(query, 'limit', config.maxFeaturesPerTile ?? 10000000, 1, config.maxFeaturesPerTile ?? 10000000),
     resolution,
     // More than a whole tile of buffer only makes the query slower.
     buffer: boundedInteger(query, 'buffer', Math.min(config.defaultBuffer, resolution), 0, resolution),
