@@ -143,7 +143,8 @@ describe('catalog, as each role sees it', () => {
     const detail = await (await fetch(`${ctx.server.url}/public.named_places.json`)).json();
     expect(detail).toMatchObject({ type: 'function', id: 'public.named_places', tileurl: `${ctx.server.url}/public.named_places/{z}/{x}/{y}.pbf` });
     expect(detail.arguments).toEqual([
-      { name: 'prefix', type: 'text', default: "''::text" },
+      // Shown as pg_tileserv shows them: a quoted literal's value, without its cast.
+      { name: 'prefix', type: 'text', default: '' },
       { name: 'max_rows', type: 'integer', default: '100' },
       { name: 'min_pop', type: 'double precision', default: '0' },
     ]);
@@ -184,9 +185,10 @@ describe('catalog, as each role sees it', () => {
     }
   });
 
-  it('marks catalog answers private to the token and always revalidated', async () => {
+  it('marks catalog answers private to the token, and uses CacheTTL for them as for tiles', async () => {
+    // CacheTTL 0: no Cache-Control for anonymous answers (as pg_tileserv); a token's are private, revalidated.
     const anonymous = await fetch(`${ctx.server.url}/index.json`);
-    expect(anonymous.headers.get('cache-control')).toBe('public, no-cache');
+    expect(anonymous.headers.get('cache-control')).toBeNull();
     const member = await fetch(`${ctx.server.url}/index.json`, { headers: as(ctx.db.roles.member) });
     expect(member.headers.get('cache-control')).toBe('private, no-cache');
     expect(member.headers.get('vary')).toContain('Authorization');

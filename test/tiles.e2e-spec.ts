@@ -15,7 +15,8 @@ describe('tiles, decoded', () => {
     const features = layers['public.places'];
     expect(features.map((f) => f.id).sort()).toEqual([1, 2, 3, 4, 5]);
     const london = features.find((f) => f.id === 1)!;
-    expect(london.properties).toEqual({ name: 'London', kind: 'city', pop: 9000000, active: true });
+    // The id column is a property too, as pg_tileserv sends it, besides the feature id.
+    expect(london.properties).toEqual({ id: 1, name: 'London', kind: 'city', pop: 9000000, active: true });
     expect(london.type).toBe(1); // point
     const pub = features.find((f) => f.id === 5)!;
     expect(pub.properties.name).toBe('O\'Brien\'s "Pub"; DROP TABLE places');
@@ -47,8 +48,12 @@ describe('tiles, decoded', () => {
   it('keeps only the properties asked for, and always the feature id', async () => {
     const features = (await tile('public.places/0/0/0.pbf?properties=name,pop'))['public.places'];
     expect(features.find((f) => f.id === 2)!.properties).toEqual({ name: 'Paris', pop: 2100000 });
-    const bare = (await tile('public.places/0/0/0.pbf?properties='))['public.places'];
-    expect(bare.find((f) => f.id === 2)!.properties).toEqual({});
+    // Names the layer lacks are left out; when none is its, or the list is empty, all are sent (pg_tileserv).
+    expect((await tile('public.places/0/0/0.pbf?properties=name,nope'))['public.places'].find((f) => f.id === 2)!.properties).toEqual({ name: 'Paris' });
+    for (const query of ['properties=', 'properties=nope']) {
+      const all = (await tile(`public.places/0/0/0.pbf?${query}`))['public.places'];
+      expect(all.find((f) => f.id === 2)!.properties).toEqual({ id: 2, name: 'Paris', kind: 'city', pop: 2100000, active: true });
+    }
   });
 
   it('stops at limit features', async () => {
@@ -58,7 +63,7 @@ describe('tiles, decoded', () => {
   it('reprojects any SRID to web mercator', async () => {
     // Big Ben, stored in British National Grid (EPSG:27700), lies in tile 10/511/340.
     const here = (await tile('public.bng_landmarks/10/511/340.pbf?buffer=0'))['public.bng_landmarks'];
-    expect(here).toEqual([{ id: 1, properties: { label: 'Big Ben' }, type: 1 }]);
+    expect(here).toEqual([{ id: 1, properties: { gid: 1, label: 'Big Ben' }, type: 1 }]);
     const elsewhere = await tile('public.bng_landmarks/10/100/100.pbf');
     expect(elsewhere['public.bng_landmarks'] ?? []).toHaveLength(0);
     const zones = (await tile('public.zones/1/0/0.pbf?buffer=0'))['public.zones'];
@@ -80,9 +85,11 @@ describe('tiles, decoded', () => {
     expect(layers['public.events']).toHaveLength(2);
   });
 
-  it('refuses to combine a function layer with others', async () => {
-    const response = await fetch(`${ctx.server.url}/public.places,public.whoami/0/0/0.pbf`);
-    expect(response.status).toBe(400);
+  it('combines function and table layers in the order listed, as pg_tileserv', async () => {
+    const layers = await tile('public.whoami,public.places/0/0/0.pbf');
+    expect(Object.keys(layers)).toEqual(['public.whoami', 'public.places']);
+    expect(layers['public.whoami'][0].properties.role).toBe(ctx.db.roles.anon);
+    expect(layers['public.places']).toHaveLength(5);
   });
 
   it('calls function layers with their named arguments and defaults', async () => {
@@ -139,8 +146,9 @@ describe('tiles, decoded', () => {
   });
 
   it('lets shared caches keep anonymous tiles only, and varies on Authorization', async () => {
+    // With CacheTTL 0, an anonymous tile has no Cache-Control, as in pg_tileserv; a token's is private.
     const anonymous = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`);
-    expect(anonymous.headers.get('cache-control')).toBe('public, no-cache');
+    expect(anonymous.headers.get('cache-control')).toBeNull();
     expect(anonymous.headers.get('vary')).toContain('Authorization');
     const member = await fetch(`${ctx.server.url}/public.places/0/0/0.pbf`, { headers: bearer(token({ role: ctx.db.roles.member })) });
     expect(member.headers.get('cache-control')).toBe('private, no-cache');

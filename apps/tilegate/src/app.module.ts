@@ -12,7 +12,7 @@ export class AppModule {
   static forRoot(config: TilegateConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, HealthModule, ...(config.enableMetrics ? [MetricsModule] : [])],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, HealthModule.at(config.healthEndpoint), ...(config.enableMetrics ? [MetricsModule] : [])],
     };
   }
 }

@@ -34,3 +34,9 @@ export function sqlInteger(value: number): string {
 export function qualifiedName(schema: string, name: string): string {
   return `${escapeIdentifier(schema)}.${escapeIdentifier(name)}`;
 }
+
+/** A finite number as SQL text (coordinates from the configuration); anything else is a programming error. */
+export function sqlNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${String(value)}`);
+  return String(value);
+}

@@ -100,3 +100,12 @@ export class ClientGoneError extends TilegateError {
     super('the client went away before the answer was ready');
   }
 }
+
+/** A path no route serves (as the router says for any unknown path: the same body). */
+export class RouteNotFoundError extends TilegateError {
+  readonly status = 404;
+  readonly code = 'not_found';
+  constructor() {
+    super('no such route');
+  }
+}

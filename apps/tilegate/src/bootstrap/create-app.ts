@@ -7,6 +7,7 @@ import { AppModule } from '../app.module';
 import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { accessLoggedFrameworkErrors, attachAccessLog, NestPinoLogger, requestIdOptions } from '../logging';
 import { appLogger } from './app-logger';
+import { cleanPathRedirects } from '../http/clean-path-redirect';
 import { httpServerOptions } from './http-options';
 import { ShutdownGate } from './shutdown-gate';
 import { setupOpenApi } from './openapi';
@@ -43,6 +44,7 @@ export async function createApp(config: TilegateConfig, options: { logLevels?: L
     runInRequestContext(request, done, abandoned.signal);
   });
   options.shutdown?.attach(app.getHttpAdapter().getInstance());
+  cleanPathRedirects(app.getHttpAdapter().getInstance(), config.basePath);
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   setupOpenApi(app, config);

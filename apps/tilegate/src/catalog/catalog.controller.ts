@@ -38,7 +38,7 @@ export class CatalogController {
     this.roleHeaders(request, reply);
     const baseUrl = publicBaseUrl(this.config, request);
     reply.type('application/json; charset=utf-8');
-    return this.renderedIndexes.render(`${visible.signature}\u0000${baseUrl}`, () => new LayerDocuments(this.config, baseUrl).index(visible.layers));
+    return this.renderedIndexes.render(`${visible.signature}\u0000${baseUrl}`, () => new LayerDocuments(baseUrl).index(visible.layers));
   }
 
   @Get(':layer/tilejson.json')
@@ -68,14 +68,14 @@ export class CatalogController {
   }
 
   private documents(request: FastifyRequest): LayerDocuments {
-    return new LayerDocuments(this.config, publicBaseUrl(this.config, request));
+    return new LayerDocuments(publicBaseUrl(this.config, request));
   }
 
   private roleHeaders(request: FastifyRequest, reply: FastifyReply): void {
-    // Catalog answers change with GRANTs at any time: always revalidate. Their links come from the
-    // request's Host (and proxy headers), so caches must keep them apart by those too.
+    // CacheTTL applies to the catalog too (as pg_tileserv); GRANTs then show once it has expired.
+    // The links come from the request's Host (and proxy headers), so caches must keep them apart by those too.
     const role = getRequestRole(request);
-    const headers = roleCacheHeaders(role, 0);
+    const headers = roleCacheHeaders(role, this.config.cacheTtlSeconds);
     reply.headers({ ...headers, Vary: [headers.Vary, ...urlVaryHeaders(this.config)].join(', ') });
     // Tells the caller (the web pages' token box) which role answered; it is the caller's own role.
     // Percent-encoded (UTF-8): role names may be in any script, and a header holds only Latin-1.

@@ -5,6 +5,7 @@ import { Layer, TableLayer } from './layer.types';
 import { LayerRegistry } from './layer-registry';
 import { usableLayers, UsableLayers, VisibilityCandidates } from './layer-visibility';
 import { layerBoundsParams, layerBoundsSql } from './layer-bounds.sql';
+import { readableLayer } from './column-privileges';
 import { Bounds, WORLD_BOUNDS } from './layer-documents';
 
 export interface DescribedLayer {
@@ -33,10 +34,26 @@ export class CatalogService {
   async describe(id: string): Promise<DescribedLayer> {
     const known = await this.registry.described(id);
     return this.transaction.run(async (sql) => {
-      const [layer] = known ? (await usableLayers(sql, new VisibilityCandidates([known]))).layers : [];
-      if (!layer) throw new LayerNotFoundError(id);
-      const bounds = layer.kind === 'table' ? await boundsOf(sql, layer, this.transaction.postgisSchema) : WORLD_BOUNDS;
-      return { layer, bounds };
+      const [visible] = known ? (await usableLayers(sql, new VisibilityCandidates([known]))).layers : [];
+      if (!visible) throw new LayerNotFoundError(id);
+      if (visible.kind === 'function') return { layer: visible, bounds: WORLD_BOUNDS };
+      const layer = await readableLayer(sql, visible);
+      return { layer, bounds: await boundsOf(sql, layer, this.transaction.postgisSchema) };
+    });
+  }
+
+  /**
+   * The tables as the role may read them, when it may read the geometry of each (column-level
+   * GRANTs); undefined when it may not use one of them at all. Asked only when a tile of the whole
+   * tables was refused.
+   */
+  readableLayers(layers: TableLayer[]): Promise<TableLayer[] | undefined> {
+    return this.transaction.run(async (sql) => {
+      const visible = await usableLayers(sql, new VisibilityCandidates(layers));
+      if (visible.layers.length !== new Set(layers).size) return undefined;
+      const readable: TableLayer[] = [];
+      for (const layer of layers) readable.push(await readableLayer(sql, layer));
+      return readable;
     });
   }
 

@@ -7,7 +7,7 @@ const HAS_STATISTICS = new Set(['r', 'm', 'p']);
 const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 function usesStatistics(layer: TableLayer): boolean {
-  return HAS_STATISTICS.has(layer.relkind) && PLAIN_NAME.test(layer.schema) && PLAIN_NAME.test(layer.name);
+  return layer.geometryKind === 'geometry' && HAS_STATISTICS.has(layer.relkind) && PLAIN_NAME.test(layer.schema) && PLAIN_NAME.test(layer.name);
 }
 
 /**
@@ -20,8 +20,9 @@ function usesStatistics(layer: TableLayer): boolean {
  */
 export function layerBoundsSql(layer: TableLayer, postgisSchema: string): string {
   const p = escapeIdentifier(postgisSchema);
-  const geom = escapeIdentifier(layer.geometryColumn);
-  const sampled = `(SELECT ${p}.ST_Extent(s.g) FROM (SELECT t.${geom} AS g FROM ${qualifiedName(layer.schema, layer.name)} t LIMIT 10000) s)`;
+  const column = `t.${escapeIdentifier(layer.geometryColumn)}`;
+  const geom = layer.geometryKind === 'geography' ? `${p}.geometry(${column})` : column;
+  const sampled = `(SELECT ${p}.ST_Extent(s.g) FROM (SELECT ${geom} AS g FROM ${qualifiedName(layer.schema, layer.name)} t LIMIT 10000) s)`;
   const estimated = usesStatistics(layer)
     ? `CASE WHEN pg_catalog.row_security_active($1::pg_catalog.oid) THEN NULL ELSE ${p}.ST_EstimatedExtent($2::pg_catalog.text, $3::pg_catalog.text, $4::pg_catalog.text) END`
     : 'NULL';

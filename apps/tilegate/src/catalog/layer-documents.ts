@@ -1,6 +1,5 @@
-import type { TilegateConfig } from '@app/config';
 import { layerPath } from '../http/public-url';
-import { FunctionLayer, Layer, TableLayer } from './layer.types';
+import { FunctionArgument, FunctionLayer, Layer, TableLayer } from './layer.types';
 
 /** [west, south, east, north] in EPSG:4326. */
 export type Bounds = [number, number, number, number];
@@ -8,10 +7,7 @@ export const WORLD_BOUNDS: Bounds = [-180, -85.0511287798066, 180, 85.0511287798
 
 /** The JSON documents of the catalog, pg_tileserv-shaped. Pure: the controller supplies the base URL. */
 export class LayerDocuments {
-  constructor(
-    private readonly config: TilegateConfig,
-    private readonly baseUrl: string,
-  ) {}
+  constructor(private readonly baseUrl: string) {}
 
   index(layers: Layer[]): Record<string, unknown> {
     const entries = [...layers].sort((a, b) => a.id.localeCompare(b.id));
@@ -37,11 +33,11 @@ export class LayerDocuments {
       geometrytype: layer.geometryType,
       srid: layer.srid,
       idcolumn: layer.idColumn,
-      properties: layer.properties,
+      properties: layer.properties.map((p) => ({ name: p.name, type: p.type, description: p.description })),
       bounds,
       center: center(bounds),
-      minzoom: this.config.defaultMinZoom,
-      maxzoom: this.config.defaultMaxZoom,
+      minzoom: layer.settings.minZoom,
+      maxzoom: layer.settings.maxZoom,
       tileurl: this.tileUrl(layer),
     };
   }
@@ -53,9 +49,10 @@ export class LayerDocuments {
       schema: layer.schema,
       name: layer.name,
       description: layer.description,
-      arguments: layer.arguments.map((a) => ({ name: a.name, type: a.type, default: a.default })),
-      minzoom: this.config.defaultMinZoom,
-      maxzoom: this.config.defaultMaxZoom,
+      arguments: argumentsOf(layer.arguments),
+      ...(layer.overloads.length > 1 ? { overloads: layer.overloads.map((o) => ({ arguments: argumentsOf(o.arguments) })) } : {}),
+      minzoom: layer.settings.minZoom,
+      maxzoom: layer.settings.maxZoom,
       tileurl: this.tileUrl(layer),
     };
   }
@@ -70,21 +67,34 @@ export class LayerDocuments {
       description: layer.description,
       scheme: 'xyz',
       tiles: [this.tileUrl(layer)],
-      minzoom: this.config.defaultMinZoom,
-      maxzoom: this.config.defaultMaxZoom,
+      minzoom: layer.settings.minZoom,
+      maxzoom: layer.settings.maxZoom,
       bounds,
-      center: [...center(bounds), this.config.defaultMinZoom],
+      center: [...center(bounds), layer.settings.minZoom],
       vector_layers: [
         {
           id: layer.id,
           description: layer.description,
-          minzoom: this.config.defaultMinZoom,
-          maxzoom: this.config.defaultMaxZoom,
+          minzoom: layer.settings.minZoom,
+          maxzoom: layer.settings.maxZoom,
           fields,
         },
       ],
     };
   }
+}
+
+function argumentsOf(args: FunctionArgument[]): Array<{ name: string; type: string; default: string | null }> {
+  return args.map((a) => ({ name: a.name, type: a.type, default: a.default === null ? null : shownDefault(a.default) }));
+}
+
+/**
+ * A default as pg_tileserv shows it: a quoted literal with its cast (`'school'::text`,
+ * `'-123'::integer`) as its value (`school`, `-123`); any other expression as written.
+ */
+export function shownDefault(expression: string): string {
+  const literal = /^'((?:[^']|'')*)'::[A-Za-z_][A-Za-z0-9_ ."[\]()]*$/.exec(expression);
+  return literal ? literal[1].replace(/''/g, "'") : expression;
 }
 
 function center(bounds: Bounds): [number, number] {

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { inCatalogScope } from './catalog-scope';
 import { CatalogReader, ClaimKeys, escapeIdentifier, SqlRunner } from '@app/database';
-import { Layer } from './layer.types';
+import { FunctionLayer, Layer } from './layer.types';
 import { VisibilityCandidates } from './layer-visibility';
 import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow, UnservableLayer } from './layer-rows';
 import { CATALOG_FINGERPRINT_SQL, CLAIM_KEYS_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
@@ -31,6 +33,7 @@ export class LayerRegistry {
   private reported = new Set<string>();
 
   constructor(
+    @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly reader: CatalogReader,
     private readonly claimKeys: ClaimKeys,
   ) {}
@@ -106,7 +109,8 @@ export class LayerRegistry {
     const postgis = escapeIdentifier(this.reader.postgisSchema);
     const tables = await sql.query<TableLayerRow>(TABLE_LAYERS_SQL.replaceAll('@postgis@', postgis));
     const functions = await sql.query<FunctionLayerRow>(FUNCTION_LAYERS_SQL);
-    const layers = this.servable([...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)]);
+    const owners = new Map(functions.map((row) => [Number(row.oid), row.owner]));
+    const layers = this.servable([...tables.map(tableLayerFromRow), ...functions.map(functionLayerFromRow)], owners);
     // The claim keys policies and functions read, defined on every connection before the next request.
     this.claimKeys.declare((await sql.query<{ key: string }>(CLAIM_KEYS_SQL)).map((row) => row.key));
     const srids = new Set((await sql.query<{ srid: number }>(`SELECT srid FROM ${postgis}.spatial_ref_sys`)).map((row) => row.srid));
@@ -116,27 +120,57 @@ export class LayerRegistry {
   }
 
   /**
-   * Layers by id, leaving out what cannot be served. Two objects under one id (a table and a
-   * function of the same name, or `s.a` + `b` and `s` + `a.b`) serve neither: keeping either would
-   * let whoever may create the other one replace a layer someone else owns, for every role.
+   * Layers by id, leaving out what cannot be served or is out of the configured catalog scope, with
+   * their [[Layer]] settings applied. Overloads of one function by one owner are one layer (a
+   * request picks the overload by the arguments it gives). Any other two objects under one id (a
+   * table and a function of the same name, overloads by different owners, or `s.a` + `b` and
+   * `s` + `a.b`) serve neither: keeping either would let whoever may create the other one replace
+   * a layer someone else owns, for every role.
    */
-  private servable(found: Array<Layer | UnservableLayer>): Map<string, Layer> {
+  private servable(found: Array<Layer | UnservableLayer>, owners: Map<number, string>): Map<string, Layer> {
     const byId = new Map<string, Array<Layer | UnservableLayer>>();
     for (const item of found) byId.set(item.id, [...(byId.get(item.id) ?? []), item]);
     const layers = new Map<string, Layer>();
     const reasons = new Set<string>();
     for (const [id, items] of byId) {
-      if (items.length > 1) reasons.add(`${items.length} objects are named ${id}; serving none of them (rename one)`);
-      else if (items[0] instanceof UnservableLayer) reasons.add(`not serving ${id}: ${items[0].reason}`);
-      else layers.set(id, items[0]);
+      const unservable = items.find((item): item is UnservableLayer => item instanceof UnservableLayer);
+      const layer = items.length === 1 ? items[0] : overloadsOf(items, owners);
+      if (unservable && items.length === 1) reasons.add(`not serving ${id}: ${unservable.reason}`);
+      else if (!layer || layer instanceof UnservableLayer) reasons.add(`${items.length} objects are named ${id}; serving none of them (rename one)`);
+      else if (inCatalogScope(this.config.catalogScope, layer.schema, id)) layers.set(id, this.withSettings(layer));
     }
+    for (const setting of this.config.layers) if (!byId.has(setting.id)) reasons.add(`[[Layer]] ${setting.id} names no layer`);
     for (const reason of reasons) if (!this.reported.has(reason)) this.logger.warn(reason);
     this.reported = reasons;
     return layers;
+  }
+
+  /** The layer with its [[Layer]] settings: zooms, defaults, and the properties it may serve. */
+  private withSettings(layer: Layer): Layer {
+    const setting = this.config.layers.find((l) => l.id === layer.id);
+    const settings = {
+      minZoom: setting?.minZoom ?? this.config.defaultMinZoom,
+      maxZoom: setting?.maxZoom ?? this.config.defaultMaxZoom,
+      limit: setting?.limit,
+      buffer: setting?.buffer,
+      resolution: setting?.resolution,
+      cache: setting?.cache,
+    };
+    if (layer.kind === 'function' || !setting?.properties) return { ...layer, settings };
+    const allowed = setting.properties;
+    return { ...layer, settings, properties: layer.properties.filter((p) => allowed.includes(p.name) || p.name === layer.idColumn) };
   }
 }
 
 async function fingerprintOf(sql: SqlRunner): Promise<string> {
   const [{ fingerprint }] = await sql.query<{ fingerprint: string }>(CATALOG_FINGERPRINT_SQL);
   return fingerprint;
+}
+
+/** Overloads of one function by one owner, as one layer; undefined when they are anything else. */
+function overloadsOf(items: Array<Layer | UnservableLayer>, owners: Map<number, string>): FunctionLayer | undefined {
+  if (!items.every((item): item is FunctionLayer => !(item instanceof UnservableLayer) && item.kind === 'function')) return undefined;
+  if (new Set(items.map((item) => owners.get(item.oid))).size !== 1) return undefined;
+  const [first] = items;
+  return { ...first, overloads: items.flatMap((item) => item.overloads) };
 }

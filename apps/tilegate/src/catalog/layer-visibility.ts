@@ -1,35 +1,44 @@
 import { SqlRunner } from '@app/database';
-import { Layer } from './layer.types';
+import { FunctionLayer, Layer, TableLayer } from './layer.types';
 import { VISIBLE_LAYERS_SQL } from './sql';
 
 /**
- * Layers in the form visible-layers.sql asks about them: relation and function oids as ready-made
- * oid[] literals, and the schemas they are in. Made once per catalog load for the full list
- * (index.json with thousands of tables), or on the spot for one layer.
+ * Layers in the form visible-layers.sql asks about them: relation oids with their geometry
+ * columns' attribute numbers, function oids (every overload), as ready-made array literals, and
+ * the schemas they are in. Made once per catalog load for the full list (index.json with
+ * thousands of tables), or on the spot for a few layers.
  */
 export class VisibilityCandidates {
   private static loads = 0;
   /** Tells one set of candidates from another in cache keys. */
   readonly id = ++VisibilityCandidates.loads;
-  readonly tables: Layer[];
-  readonly functions: Layer[];
-  private readonly tableOids: string;
-  private readonly functionOids: string;
+  readonly tables: TableLayer[];
+  readonly functions: FunctionLayer[];
+  /** For each overload asked about, the index of its layer in `functions`. */
+  private readonly overloadOwners: number[];
+  private readonly literals: [string, string, string];
   private readonly schemas: string[];
 
   constructor(layers: Iterable<Layer>) {
     const all = [...layers];
-    this.tables = all.filter((l) => l.kind === 'table');
-    this.functions = all.filter((l) => l.kind === 'function');
-    // Oids are numbers from the catalog: the literal needs no quoting.
-    this.tableOids = `{${this.tables.map((l) => l.oid).join(',')}}`;
-    this.functionOids = `{${this.functions.map((l) => l.oid).join(',')}}`;
+    this.tables = all.filter((l): l is TableLayer => l.kind === 'table');
+    this.functions = all.filter((l): l is FunctionLayer => l.kind === 'function');
+    this.overloadOwners = this.functions.flatMap((layer, i) => layer.overloads.map(() => i));
+    const overloadOids = this.functions.flatMap((layer) => layer.overloads.map((o) => o.oid));
+    // Oids and attribute numbers are numbers from the catalog: the literals need no quoting.
+    this.literals = [`{${this.tables.map((l) => l.oid).join(',')}}`, `{${this.tables.map((l) => l.geometryAttnum).join(',')}}`, `{${overloadOids.join(',')}}`];
     this.schemas = [...new Set(all.map((l) => l.schema))];
   }
 
   /** The statement's parameters. */
   params(): unknown[] {
-    return [this.tableOids, this.functionOids, this.schemas];
+    return [...this.literals, this.schemas];
+  }
+
+  /** The functions usable, from one character per overload: a layer is usable when one of its overloads is. */
+  usableFunctions(answer: string): FunctionLayer[] {
+    const usable = new Set(this.overloadOwners.filter((_, i) => answer[i] === '1'));
+    return this.functions.filter((_, i) => usable.has(i));
   }
 }
 
@@ -39,13 +48,18 @@ export interface UsableLayers {
   signature: string;
 }
 
-/** The candidates the current role has USAGE/SELECT/EXECUTE for, asked of the database. */
+/**
+ * The candidates the current role may use: USAGE on the schema, and SELECT on the geometry column
+ * (a table-wide GRANT, or a column-level one: such a role gets the layer with the properties it
+ * may read) or EXECUTE on the function. Asked of the database, as the role, per request.
+ */
 export async function usableLayers(sql: SqlRunner, candidates: VisibilityCandidates): Promise<UsableLayers> {
   const [answer] = await sql.query<{ tables: string; functions: string; schemas: string[] }>(VISIBLE_LAYERS_SQL, candidates.params());
   const schemas = new Set(answer.schemas);
-  const pick = (layers: Layer[], usable: string) => layers.filter((layer, i) => usable[i] === '1' && schemas.has(layer.schema));
+  const tables = candidates.tables.filter((layer, i) => answer.tables[i] === '1' && schemas.has(layer.schema));
+  const functions = candidates.usableFunctions(answer.functions).filter((layer) => schemas.has(layer.schema));
   return {
-    layers: [...pick(candidates.tables, answer.tables), ...pick(candidates.functions, answer.functions)],
+    layers: [...tables, ...functions],
     signature: `${candidates.id}:${answer.tables}:${answer.functions}:${[...schemas].sort().join('\u0000')}`,
   };
 }

@@ -1,5 +1,9 @@
-import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
+import { DynamicModule, Module } from '@nestjs/common';
+import { healthControllerAt } from './health.controller';
 
-@Module({ controllers: [HealthController] })
-export class HealthModule {}
+@Module({})
+export class HealthModule {
+  static at(path: string): DynamicModule {
+    return { module: HealthModule, controllers: [healthControllerAt(path)] };
+  }
+}

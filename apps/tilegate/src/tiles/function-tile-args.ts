@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '@app/errors';
-import { FunctionArgument, FunctionLayer } from '../catalog/layer.types';
-import { RawQuery, rejectUnknown, singleValue } from './query-values';
+import { FunctionArgument, FunctionLayer, FunctionOverload } from '../catalog/layer.types';
+import { QueryParameters } from './query-values';
 
 /** An argument value from the query, sent as an escaped literal cast to the argument's type. */
 export interface BoundArgument {
@@ -21,16 +21,17 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const BOOLEAN = /^(true|false|t|f|yes|no|on|off|1|0)$/i;
 
 /**
- * Query parameters of a function layer: each must be one of the function's own arguments (after
- * z, x, y). Common types are checked here so the message can name the parameter; any other type is
- * checked by PostgreSQL's cast, whose refusal is a 400 too. Arguments not given keep their default;
- * one without a default must be given.
+ * Query parameters of a function layer: its own arguments (after z, x, y), by name in any case;
+ * other parameters are ignored, as pg_tileserv does (a 400 with StrictParameters). Common types
+ * are checked here so the message can name the parameter; any other type is checked by
+ * PostgreSQL's cast, whose refusal is a 400 too. Arguments not given keep their default; one
+ * without a default must be given.
  */
-export function parseFunctionArgs(query: RawQuery, layer: FunctionLayer): BoundArgument[] {
-  rejectUnknown(query, layer.arguments.map((a) => a.name));
+export function parseFunctionArgs(query: QueryParameters, layer: FunctionLayer): BoundArgument[] {
+  const overload = chooseOverload(query, layer);
   const bound: BoundArgument[] = [];
-  for (const argument of layer.arguments) {
-    const value = singleValue(query, argument.name);
+  for (const argument of overload.arguments) {
+    const value = query.value(argument.name);
     if (value === undefined) {
       if (argument.default === null) throw new InvalidParameterError(argument.name, `required (type ${argument.type})`);
       continue;
@@ -41,6 +42,23 @@ export function parseFunctionArgs(query: RawQuery, layer: FunctionLayer): BoundA
     bound.push({ name: argument.name, cast: argument.cast, value });
   }
   return bound;
+}
+
+/**
+ * The overload a request means: of those whose arguments without defaults it all gives, the one
+ * that takes the most of the parameters given; several equally good is a 400 that lists them
+ * (PostgreSQL would refuse the call as ambiguous). One function is simply itself.
+ */
+function chooseOverload(query: QueryParameters, layer: FunctionLayer): FunctionOverload {
+  if (layer.overloads.length === 1) return layer.overloads[0];
+  const given = (argument: FunctionArgument) => query.value(argument.name) !== undefined;
+  const callable = layer.overloads.filter((o) => o.arguments.every((a) => a.default !== null || given(a)));
+  const score = (o: FunctionOverload) => o.arguments.filter(given).length;
+  const best = Math.max(-1, ...callable.map(score));
+  const chosen = callable.filter((o) => score(o) === best);
+  const signatures = layer.overloads.map((o) => `(${o.arguments.map((a) => `${a.name} ${a.type}${a.default === null ? '' : ' default'}`).join(', ')})`).join(', ');
+  if (chosen.length !== 1) throw new InvalidParameterError('arguments', chosen.length === 0 ? 'no version of this function takes these arguments' : 'these arguments fit more than one version of this function', `versions: ${signatures}`);
+  return chosen[0];
 }
 
 function checkValue(argument: FunctionArgument, value: string): void {

@@ -2,17 +2,16 @@ import { escapeIdentifier, escapeLiteral, qualifiedName, sqlInteger } from '@app
 import { FunctionLayer } from '../catalog/layer.types';
 import { TileCoordinates } from './tile-coordinates';
 import { BoundArgument } from './function-tile-args';
-import { TileQuery } from './table-tile.sql';
 
 /**
  * Calls a function layer with named arguments: z, x, y, then the arguments the request gave, each
  * an escaped literal cast to the argument's declared type, written as its schema and name, both
  * quoted identifiers (never the catalog's type text spliced as it is), so PostgreSQL's own input
- * function checks the value as it would a parameter's. Arguments not given take the function's defaults. No parameters: the
- * statement goes out in one simple query message with its role switch.
+ * function checks the value as it would a parameter's. Arguments not given take the function's
+ * defaults. No parameters: the statement goes out in one simple query message with its role switch.
  */
-export function functionTileQuery(layer: FunctionLayer, tile: TileCoordinates, args: BoundArgument[]): TileQuery {
+export function functionCallSql(layer: FunctionLayer, tile: TileCoordinates, args: BoundArgument[]): string {
   const named = [`z => ${sqlInteger(tile.z)}::pg_catalog.int4`, `x => ${sqlInteger(tile.x)}::pg_catalog.int4`, `y => ${sqlInteger(tile.y)}::pg_catalog.int4`];
   for (const arg of args) named.push(`${escapeIdentifier(arg.name)} => ${escapeLiteral(arg.value)}::${arg.cast}`);
-  return { text: `SELECT ${qualifiedName(layer.schema, layer.name)}(${named.join(', ')}) AS mvt` };
+  return `${qualifiedName(layer.schema, layer.name)}(${named.join(', ')})`;
 }

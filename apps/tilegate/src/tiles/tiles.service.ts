@@ -6,21 +6,22 @@ import { Layer, TableLayer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
 import { CatalogService } from '../catalog/catalog.service';
 import { TileCoordinates } from './tile-coordinates';
-import { parseTableTileParams } from './table-tile-params';
+import { parseTableTileRequest, settingsFor, TABLE_TILE_PARAMETERS } from './table-tile-params';
 import { parseFunctionArgs } from './function-tile-args';
-import { tableTileQuery, TileQuery } from './table-tile.sql';
-import { functionTileQuery } from './function-tile.sql';
-import { RawQuery } from './query-values';
+import { tileContext } from './table-tile.sql';
+import { TilePart, tileStatement } from './tile-statement';
+import { QueryParameters, RawQuery } from './query-values';
 import { layerIdsOf } from './layer-list';
 
 /**
- * Makes a tile as the request's role. The layer's metadata comes from the shared registry (no
- * query when known), the request's parameters are checked against it before any connection is
+ * Makes a tile as the request's role. The layers' metadata comes from the shared registry (no
+ * query when known), the request's parameters are read against it before any connection is
  * taken, and the tile statement goes to PostgreSQL with its role switch in one round trip. Whether
- * the role may read the layer is the database's answer to that statement (permission denied is a
- * 404). Nothing about a layer is said before the role is known to see it: a request about a layer
- * that fails for any other reason (a bad parameter, a property it lacks) asks the database whether
- * the role may use the layer, and answers exactly as for an unknown name if not.
+ * the role may read a layer is the database's answer to that statement (permission denied is a
+ * 404; a role with column-level GRANTs then gets the columns it may read). Nothing about a layer is
+ * said before the role is known to see it: a request about a layer that fails for any other reason
+ * (a bad parameter, a property it lacks) asks the database whether the role may use the layer, and
+ * answers exactly as for an unknown name if not.
  */
 @Injectable()
 export class TilesService {
@@ -31,14 +32,15 @@ export class TilesService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async tile(layerList: string, tile: TileCoordinates, query: RawQuery): Promise<Buffer> {
+  async tile(layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<Buffer> {
+    const query = new QueryParameters(rawQuery, this.config.strictParameters);
     const ids = layerIdsOf(layerList);
     let layers = await this.resolve(ids, layerList);
     try {
       return await this.attempt(layers, layerList, tile, query);
     } catch (err) {
       if (!(err instanceof StaleCatalogError)) throw err;
-      // A missing column or table: retry on fresh metadata only if the layer itself changed, so an
+      // A missing column or table: retry on fresh metadata only if a layer itself changed, so an
       // error a function raises by itself (or a value provokes) never makes the catalog reload.
       if (!(await this.registry.changed(layers))) throw await this.unlessHidden(staleWithoutChange(layers), layers, layerList);
       this.registry.invalidate();
@@ -47,21 +49,38 @@ export class TilesService {
     }
   }
 
-  private async attempt(layers: Layer[], requested: string, tile: TileCoordinates, query: RawQuery): Promise<Buffer> {
-    let statement: TileQuery;
+  private async attempt(layers: Layer[], requested: string, tile: TileCoordinates, query: QueryParameters): Promise<Buffer> {
     try {
-      statement = this.statementFor(layers, tile, query);
+      return await this.make(layers, tile, query);
     } catch (err) {
-      throw await this.unlessHidden(err, layers, requested);
+      if (!(err instanceof LayerNotFoundError)) throw await this.unlessHidden(err, layers, requested);
+      // Permission denied: perhaps only on some columns (column-level GRANTs); then the tile is
+      // made of the columns the role may read. Otherwise the same answer, word for word, as for a
+      // name that does not exist.
+      const narrowed = await this.readableLayers(layers);
+      if (!narrowed) throw new LayerNotFoundError(requested);
+      try {
+        return await this.make(narrowed, tile, query);
+      } catch (again) {
+        throw again instanceof LayerNotFoundError ? new LayerNotFoundError(requested) : await this.unlessHidden(again, narrowed, requested);
+      }
     }
-    try {
-      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text);
-      return row?.mvt ?? Buffer.alloc(0);
-    } catch (err) {
-      // Permission denied: the same answer, word for word, as for a name that does not exist.
-      if (err instanceof LayerNotFoundError) throw new LayerNotFoundError(requested);
-      throw await this.unlessHidden(err, layers, requested);
-    }
+  }
+
+  /** Builds the tile's statement from the request and runs it; parameter errors are thrown before any connection is taken. */
+  private async make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<Buffer> {
+    const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(this.statementFor(layers, tile, query));
+    return row?.mvt ?? Buffer.alloc(0);
+  }
+
+  /** The layers with only the columns the role may read, when that differs from all of them; else undefined. */
+  private async readableLayers(layers: Layer[]): Promise<Layer[] | undefined> {
+    const tables = layers.filter((l): l is TableLayer => l.kind === 'table');
+    if (tables.length === 0) return undefined;
+    const readable = await this.catalog.readableLayers(tables);
+    if (!readable || readable.every((layer, i) => layer === tables[i])) return undefined;
+    const byId = new Map(readable.map((layer) => [layer.id, layer]));
+    return layers.map((layer) => byId.get(layer.id) ?? layer);
   }
 
   /** A 400 about layers the role cannot see would tell they exist: then it is their 404 instead. */
@@ -71,9 +90,8 @@ export class TilesService {
   }
 
   /**
-   * The listed layers; several must all be tables (functions make their own whole tile). Known
-   * layers cost nothing; a name the registry does not know means checking the catalog for changes
-   * first, once for the whole list.
+   * The listed layers. Known layers cost nothing; a name the registry does not know means checking
+   * the catalog for changes first, once for the whole list.
    */
   private async resolve(ids: string[], requested: string): Promise<Layer[]> {
     let layers = ids.map((id) => this.registry.known(id));
@@ -82,22 +100,23 @@ export class TilesService {
       layers = ids.map((id) => current.get(id));
     }
     if (layers.some((layer) => layer === undefined)) throw new LayerNotFoundError(requested);
-    const resolved = layers as Layer[];
-    if (resolved.length > 1 && resolved.some((l) => l.kind === 'function')) {
-      throw await this.unlessHidden(new InvalidParameterError('layer', 'only table layers can be combined in one tile'), resolved, requested);
-    }
-    return resolved;
+    return layers as Layer[];
   }
 
-  private statementFor(layers: Layer[], tile: TileCoordinates, query: RawQuery): TileQuery {
-    const [first] = layers;
-    if (first.kind === 'function') return functionTileQuery(first, tile, parseFunctionArgs(query, first));
-    const tables = layers as TableLayer[];
-    const params = parseTableTileParams(query, tables, this.config);
-    if (params.filter && !this.registry.knowsSrid(params.filterSrid)) {
-      throw new InvalidParameterError('filter-crs', `SRID ${params.filterSrid} is not in the database's spatial_ref_sys`);
+  private statementFor(layers: Layer[], tile: TileCoordinates, query: QueryParameters): string {
+    const tables = layers.some((l) => l.kind === 'table');
+    query.rejectUnknown([...(tables ? TABLE_TILE_PARAMETERS : []), ...layers.flatMap((l) => (l.kind === 'function' ? l.overloads.flatMap((o) => o.arguments.map((a) => a.name)) : []))]);
+    const request = tables ? parseTableTileRequest(query, this.config) : undefined;
+    if (request?.filter && !this.registry.knowsSrid(request.filterSrid)) {
+      throw new InvalidParameterError('filter-crs', `SRID ${request.filterSrid} is not in the database's spatial_ref_sys`);
     }
-    return tableTileQuery(tables, tile, params, this.transaction.postgisSchema);
+    const parts: TilePart[] = layers.map((layer) =>
+      layer.kind === 'table'
+        ? { kind: 'table', layer, settings: settingsFor(layer, request!, this.config, query.strict) }
+        : { kind: 'function', layer, args: parseFunctionArgs(query, layer) },
+    );
+    const filter = request?.filter ? { ast: request.filter, srid: request.filterSrid } : null;
+    return tileStatement(parts, filter, tileContext(tile, this.config.coordinateSystem, this.transaction.postgisSchema));
   }
 }
 
@@ -107,6 +126,6 @@ export class TilesService {
  * table it names). Said without the database's text, which would name what does not exist.
  */
 function staleWithoutChange(layers: Layer[]): TilegateError {
-  if (layers[0].kind === 'function') return new InvalidParameterError('arguments', 'the function layer could not make a tile with these arguments');
+  if (layers.some((l) => l.kind === 'function')) return new InvalidParameterError('arguments', 'the function layer could not make a tile with these arguments');
   return new StaleCatalogError();
 }

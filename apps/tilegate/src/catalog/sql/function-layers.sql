@@ -8,6 +8,7 @@ SELECT
   p.oid::int8 AS oid,
   n.nspname AS schema,
   p.proname AS name,
+  p.proowner::int8 AS owner,
   coalesce(d.description, '') AS description,
   coalesce((
     SELECT json_agg(json_build_object(

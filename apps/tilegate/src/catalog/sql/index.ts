@@ -12,3 +12,4 @@ export const VISIBLE_LAYERS_SQL = load('visible-layers');
 export const CATALOG_FINGERPRINT_SQL = load('catalog-fingerprint');
 export const LAYER_COLUMNS_FINGERPRINT_SQL = load('layer-columns-fingerprint');
 export const CLAIM_KEYS_SQL = load('claim-keys');
+export const READABLE_COLUMNS_SQL = load('readable-columns');

@@ -4,15 +4,21 @@
 -- put a look-alike function in its way; PostGIS's functions are called by their schema, which
 -- LayerRegistry writes in place of @postgis@. Whether a role may SEE a layer is decided per
 -- request by visible-layers.sql.
--- One row per relation: its first geometry column (lowest attnum) is the layer's geometry.
-SELECT DISTINCT ON (c.oid)
+-- One row per geometry or geography column (pg_tileserv's issues #85 and #46): the relation's first
+-- such column (lowest attnum) is the layer `schema.table`, each further one `schema.table.column`
+-- (geometry_rank says which). A geography column without a declared SRID is 4326, as PostGIS has it.
+SELECT
   c.oid::int8 AS oid,
   n.nspname AS schema,
   c.relname AS name,
   c.relkind::text AS relkind,
   coalesce(d.description, '') AS description,
   a.attname AS geometry_column,
-  @postgis@.postgis_typmod_srid(a.atttypmod) AS srid,
+  a.attnum::int AS geometry_attnum,
+  t.typname::text AS geometry_kind,
+  pg_catalog.rank() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS geometry_rank,
+  CASE WHEN t.typname = 'geography' AND @postgis@.postgis_typmod_srid(a.atttypmod) = 0 THEN 4326
+       ELSE @postgis@.postgis_typmod_srid(a.atttypmod) END AS srid,
   @postgis@.postgis_typmod_type(a.atttypmod) AS geometry_type,
   (
     SELECT ia.attname
@@ -22,7 +28,7 @@ SELECT DISTINCT ON (c.oid)
       AND ia.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
   ) AS id_column,
   coalesce((
-    SELECT json_agg(json_build_object('name', pa.attname, 'type', pt.typname, 'description', coalesce(pd.description, '')) ORDER BY pa.attnum)
+    SELECT json_agg(json_build_object('name', pa.attname, 'type', pt.typname, 'description', coalesce(pd.description, ''), 'attnum', pa.attnum) ORDER BY pa.attnum)
     FROM pg_catalog.pg_attribute pa
     JOIN pg_catalog.pg_type pt ON pt.oid = pa.atttypid
     LEFT JOIN pg_catalog.pg_description pd ON pd.objoid = c.oid AND pd.classoid = 'pg_catalog.pg_class'::regclass AND pd.objsubid = pa.attnum
@@ -36,11 +42,12 @@ SELECT DISTINCT ON (c.oid)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-JOIN pg_catalog.pg_type t ON t.oid = a.atttypid AND t.typname = 'geometry'
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid AND t.typname IN ('geometry', 'geography') AND t.typnamespace = (
+  SELECT e.extnamespace FROM pg_catalog.pg_extension e WHERE e.extname = 'postgis')
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%'
-  AND @postgis@.postgis_typmod_srid(a.atttypmod) > 0
+  AND (t.typname = 'geography' OR @postgis@.postgis_typmod_srid(a.atttypmod) > 0)
 ORDER BY c.oid, a.attnum
