@@ -44,8 +44,11 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
   // Compared in the layer's own SRID (and kind) so its spatial index is used.
   const srid = sqlInteger(layer.srid);
   const boxInLayerSrid = layer.srid === ctx.grid.srid ? queryBox : `${p}.ST_Transform(${queryBox}, ${srid})`;
-  const spatial = geography ? `${p}.ST_Intersects(${column}, ${p}.geography(${boxInLayerSrid}))` : `${p}.ST_Intersects(${column}, ${boxInLayerSrid})`;
+  // geography is compared as geometry in its own SRID: a tile box is a plane rectangle, which as a
+  // geography (geodesic edges) would not be, and a world box would be no polygon at all. An
+  // expression index on (column::geometry) serves this test (see the README).
   const geometry = geography ? `${p}.geometry(${column})` : column;
+  const spatial = `${p}.ST_Intersects(${geometry}, ${boxInLayerSrid})`;
   const columns = settings.columns.map((name) => `, t.${escapeIdentifier(name)}`).join('');
   const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), resolution, escapeLiteral(MVT_GEOMETRY)];
   if (layer.idColumn) mvtArgs.push(escapeLiteral(layer.idColumn));

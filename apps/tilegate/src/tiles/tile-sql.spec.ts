@@ -62,10 +62,10 @@ describe('tableLayerSql', () => {
     expect(tableLayerSql(places, { ...settings, limit: null }, null, ctx)).not.toContain('LIMIT');
   });
 
-  it('casts geography to geometry for the tile, and compares as geography for its index', () => {
+  it('casts geography to geometry for the tile and for the spatial test', () => {
     const sql = tableLayerSql({ ...places, geometryKind: 'geography', geometryColumn: 'geog' }, settings, null, ctx);
     expect(sql).toContain('"public".ST_Transform("public".geometry(t."geog"), 3857)');
-    expect(sql).toContain('"public".ST_Intersects(t."geog", "public".geography("public".ST_Transform(');
+    expect(sql).toContain('"public".ST_Intersects("public".geometry(t."geog"), "public".ST_Transform(');
   });
 
   it('makes tiles on the configured grid ([CoordinateSystem])', () => {

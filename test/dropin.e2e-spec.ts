@@ -1,0 +1,132 @@
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { bearer, token } from './support/tokens';
+import { decodeTile, fetchTile } from './support/mvt';
+
+/**
+ * pg_tileserv's URLs, answered as pg_tileserv answers them (the table below), and what its open
+ * issues ask for: geography columns, several geometry columns, overloads, column-level GRANTs.
+ */
+describe('a drop-in for pg_tileserv', () => {
+  const ctx = serveTestDatabase('dropin.sql', (db) => roleSwitching(db, { MaxFeaturesPerTile: 1000 }));
+  const url = (path: string) => `${ctx.server.url}/${path}`;
+  const analyst = () => bearer(token({ role: ctx.db.roles.analyst }));
+
+  // [path, status, layer -> feature count, and the properties of the first feature]
+  const COMPATIBILITY: Array<[string, number, Record<string, number>?, Record<string, unknown>?]> = [
+    ['public.points/0/0/0.pbf', 200, { 'public.points': 3 }, { gid: 1, name: 'London', kind: 'city' }],
+    ['public.points/0/0/0.mvt', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf.gz', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.anything', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf?v=3', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf?LIMIT=1', 200, { 'public.points': 1 }],
+    ['public.points/0/0/0.pbf?limit=1&limit=2', 200, { 'public.points': 1 }],
+    ['public.points/0/0/0.pbf?limit=0', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf?limit=-1', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf?limit=999999', 200, { 'public.points': 3 }],
+    ['public.points/0/0/0.pbf?properties=name', 200, { 'public.points': 3 }, { name: 'London' }],
+    ['public.points/0/0/0.pbf?properties=gid,name', 200, { 'public.points': 3 }, { name: 'London' }],
+    ['public.points/0/0/0.pbf?properties=name,nosuch', 200, { 'public.points': 3 }, { name: 'London' }],
+    ['public.points/0/0/0.pbf?properties=nosuch', 200, { 'public.points': 3 }, { gid: 1, name: 'London', kind: 'city' }],
+    ['public.points/0/0/0.pbf?properties=', 200, { 'public.points': 3 }, { gid: 1, name: 'London', kind: 'city' }],
+    ['public.points/0/0/0.pbf?buffer=-1', 200, { 'public.points': 3 }],
+    ["public.points/0/0/0.pbf?filter=kind%3D'city'", 200, { 'public.points': 2 }],
+    ['public.points,public.points/0/0/0.pbf', 200, { 'public.points': 3 }],
+    ['public.points,public.routes/0/0/0.pbf', 200, { 'public.points': 3, 'public.routes': 1 }],
+    ['public.points,public.labelled/0/0/0.pbf?n=1', 200, { 'public.points': 3, 'public.labelled': 1 }],
+    ['public.points/1/0/0.pbf?buffer=0', 200, { 'public.points': 2 }],
+    ['public.points/abc/0/0.pbf', 404],
+    ['public.points/0/0/0', 404],
+    ['public.points/1/2/0.pbf', 400],
+    ['public.nosuch/0/0/0.pbf', 404],
+  ];
+
+  // Rows of different lengths: the test takes them as one rest parameter, since jest takes a test
+  // function that declares more parameters than a row has for one that wants a done callback.
+  it.each(COMPATIBILITY)('GET /%s -> %i', async (...row) => {
+    const [path, status, counts, firstProperties] = row;
+    const response = await fetch(url(path));
+    const body = await response.arrayBuffer();
+    expect(response.status).toBe(status);
+    if (!counts) return;
+    const layers = decodeTile(body);
+    expect(Object.fromEntries(Object.entries(layers).map(([name, features]) => [name, features.length]))).toEqual(counts);
+    if (firstProperties) {
+      const first = Object.values(layers)[0].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))[0];
+      expect(first.properties).toEqual(firstProperties);
+      expect(first.id).toBe(1);
+    }
+  });
+
+  it('redirects unclean paths and trailing slashes, as pg_tileserv does, keeping the query', async () => {
+    for (const [from, to] of [
+      ['/public.points//0/0/0.pbf?limit=1', '/public.points/0/0/0.pbf?limit=1'],
+      ['/index.json/', '/index.json'],
+      ['/public.points.json/', '/public.points.json'],
+    ]) {
+      const response = await fetch(`${ctx.server.url}${from}`, { redirect: 'manual' });
+      expect({ from, status: response.status, location: response.headers.get('location') }).toEqual({ from, status: 301, location: to });
+    }
+  });
+
+  it('shows function argument defaults as pg_tileserv shows them', async () => {
+    const detail = await (await fetch(url('public.defaults.json'))).json();
+    expect(detail.arguments).toEqual([
+      { name: 'kind', type: 'text', default: 'school' },
+      { name: 'n', type: 'integer', default: '-123' },
+      { name: 'r', type: 'numeric', default: '-123.13' },
+    ]);
+  });
+
+  it('builds URLs from the Forwarded header (RFC 7239)', async () => {
+    const index = await (await fetch(url('index.json'), { headers: { Forwarded: 'for=192.0.2.1;host=maps.example.org;proto=https' } })).json();
+    expect(index['public.points'].detailurl).toBe('https://maps.example.org/public.points.json');
+  });
+
+  describe('beyond pg_tileserv', () => {
+    it('serves geography columns (pg_tileserv #46)', async () => {
+      const detail = await (await fetch(url('public.tracks.json'))).json();
+      expect(detail).toMatchObject({ geometrytype: 'LineString', srid: 4326 });
+      expect(detail.bounds[0]).toBeCloseTo(-10, 3);
+      const tracks = (await fetchTile(url('public.tracks/0/0/0.pbf')))['public.tracks'];
+      expect(tracks.map((f) => f.properties.label)).toEqual(['crossing']);
+      expect(tracks[0].type).toBe(2);
+    });
+
+    it('serves each geometry column of a relation, the first as schema.table (pg_tileserv #85)', async () => {
+      const index = await (await fetch(url('index.json'))).json();
+      expect(Object.keys(index)).toEqual(expect.arrayContaining(['public.routes', 'public.routes.path']));
+      expect((await (await fetch(url('public.routes.json'))).json()).geometrytype).toBe('Point');
+      expect((await (await fetch(url('public.routes.path.json'))).json()).geometrytype).toBe('LineString');
+      expect((await fetchTile(url('public.routes.path/0/0/0.pbf')))['public.routes.path'][0].type).toBe(2);
+      expect((await fetchTile(url('public.routes/0/0/0.pbf')))['public.routes'][0].type).toBe(1);
+    });
+
+    it('serves overloads of one function as one layer, picking the overload by the arguments given', async () => {
+      const says = async (query: string) => (await fetchTile(url(`public.labelled/0/0/0.pbf?${query}`)))['public.labelled'][0].properties.says;
+      expect(await says('name=x')).toBe('by name: x');
+      expect(await says('n=7')).toBe('by number: 7');
+      const neither = await fetch(url('public.labelled/0/0/0.pbf'));
+      expect(neither.status).toBe(400);
+      expect((await neither.json()).message).toMatch(/no version of this function/);
+      const detail = await (await fetch(url('public.labelled.json'))).json();
+      expect(detail.overloads.map((o: { arguments: Array<{ name: string }> }) => o.arguments.map((a) => a.name))).toEqual([['name'], ['n']]);
+    });
+
+    it('serves a role with column-level GRANTs the columns it may read, instead of a 404', async () => {
+      const index = await (await fetch(url('index.json'), { headers: analyst() })).json();
+      expect(Object.keys(index)).toContain('public.parcels');
+      expect(Object.keys(index)).not.toContain('public.hidden_geom');
+      const detail = await (await fetch(url('public.parcels.json'), { headers: analyst() })).json();
+      expect(detail.properties.map((p: { name: string }) => p.name)).toEqual(['id', 'value']);
+      const [parcel] = (await fetchTile(url('public.parcels/0/0/0.pbf'), analyst()))['public.parcels'];
+      // (ST_AsMVT sends numeric as text.)
+      expect(parcel).toMatchObject({ id: 1, properties: { id: 1, value: '1000' } });
+      const member = (await fetchTile(url('public.parcels/0/0/0.pbf'), bearer(token({ role: ctx.db.roles.member }))))['public.parcels'][0];
+      expect(member.properties).toEqual({ id: 1, owner_name: 'A. Smith', value: '1000' });
+      // A filter on a column it may not read: not its property.
+      const filtered = await fetch(url(`public.parcels/0/0/0.pbf?filter=${encodeURIComponent("owner_name = 'x'")}`), { headers: analyst() });
+      expect(filtered.status).toBe(400);
+      expect((await fetch(url('public.hidden_geom/0/0/0.pbf'), { headers: analyst() })).status).toBe(404);
+    });
+  });
+});
