@@ -128,11 +128,13 @@ describe('web pages', () => {
     expect(elsewhere).toEqual([]);
   });
 
-  it('turns the pages off with ShowPreview = false, while JSON and tiles keep working', async () => {
+  it('turns the pages and the JSON catalog off with ShowPreview = false, as pg_tileserv, while TileJSON and tiles keep working', async () => {
     const quiet = await startServer(roleSwitching(ctx.db, { ShowPreview: false }));
     try {
-      for (const path of ['', 'index.html', 'public.places.html', 'assets/maplibre-gl-csp.js']) expect((await fetch(`${quiet.url}/${path}`)).status).toBe(404);
-      expect((await fetch(`${quiet.url}/index.json`)).status).toBe(200);
+      for (const path of ['', 'index.html', 'public.places.html', 'assets/maplibre-gl-csp.js', 'index.json', 'public.places.json']) {
+        expect({ path, status: (await fetch(`${quiet.url}/${path}`)).status }).toEqual({ path, status: 404 });
+      }
+      expect((await fetch(`${quiet.url}/public.places/tilejson.json`)).status).toBe(200);
       expect((await fetch(`${quiet.url}/public.places/0/0/0.pbf`)).status).toBe(200);
     } finally {
       await quiet.close();

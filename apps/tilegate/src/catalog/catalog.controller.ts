@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { getRequestRole } from '@app/database';
-import { LayerNotFoundError } from '@app/errors';
+import { LayerNotFoundError, RouteNotFoundError } from '@app/errors';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
@@ -34,6 +34,7 @@ export class CatalogController {
   @ApiOkResponse({ description: 'layer summaries by id', schema: { type: 'object', additionalProperties: { type: 'object' } } })
   @RoleDependentRoute()
   async index(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    this.catalogShown();
     const visible = await this.catalog.visibleLayers();
     this.roleHeaders(request, reply);
     const baseUrl = publicBaseUrl(this.config, request);
@@ -61,10 +62,16 @@ export class CatalogController {
     // The preview page is the same static shell for every layer: its script asks for the layer as the user.
     if (document.endsWith('.html')) return sendPage(reply, this.pages.page('layer'));
     if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
+    this.catalogShown();
     const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
     this.roleHeaders(request, reply);
     const docs = this.documents(request);
     return layer.kind === 'table' ? docs.table(layer, bounds) : docs.function(layer);
+  }
+
+  /** ShowPreview = false (`--no-preview`) hides index.json and {layer}.json too, as in pg_tileserv; TileJSON stays. */
+  private catalogShown(): void {
+    if (!this.config.showPreview) throw new RouteNotFoundError();
   }
 
   private documents(request: FastifyRequest): LayerDocuments {
