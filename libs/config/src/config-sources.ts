@@ -11,9 +11,12 @@ export interface RawEntry {
   source: string;
 }
 
+/** pg_tileserv searches ./config, /config (a root volume, as its README says) and /etc, in that order. */
 export const DEFAULT_CONFIG_FILES = [
   './config/tilegate.toml',
   './config/pg_tileserv.toml',
+  '/config/tilegate.toml',
+  '/config/pg_tileserv.toml',
   '/etc/tilegate.toml',
   '/etc/pg_tileserv.toml',
   '/etc/tilegate/tilegate.toml',

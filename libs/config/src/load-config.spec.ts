@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config';
+import { DEFAULT_CONFIG_FILES } from './config-sources';
 
 const DB = 'postgresql://tilegate@localhost/gis';
 const SECRET = 'x'.repeat(32);
@@ -124,5 +125,10 @@ UrlBase = "http://example.com/tiles"
 BasePath = ""
 `);
     expect(loadConfig({ argv: ['--config', file], env: {} })).toMatchObject({ urlBase: 'http://example.com/tiles', basePath: '/' });
+  });
+
+  it("searches pg_tileserv's folders in its order: ./config, /config, /etc", () => {
+    const folders = DEFAULT_CONFIG_FILES.filter((f) => f.endsWith('/pg_tileserv.toml')).map((f) => f.slice(0, f.lastIndexOf('/')));
+    expect(folders.slice(0, 3)).toEqual(['./config', '/config', '/etc']);
   });
 });
