@@ -2,24 +2,39 @@
  * Every configuration key tilegate reads: pg_tileserv's keys (same names, same TS_* variables)
  * plus the new ones. One table, so the loader, the docs and the tests agree on names and defaults.
  */
-export type KeyKind = 'string' | 'int' | 'bool' | 'list' | 'duration' | 'map';
+export type FieldKind = 'string' | 'int' | 'float' | 'bool' | 'list';
+export type KeyKind = FieldKind | 'duration' | 'map' | 'table' | 'tables';
 
-export interface KeySpec {
-  kind: KeyKind;
-  default: string | number | boolean | string[] | Record<string, string>;
+/** One key inside a TOML table ([CoordinateSystem]) or array of tables ([[Layer]]). */
+export interface FieldSpec {
+  kind: FieldKind;
   min?: number;
   max?: number;
-  doc: string;
-  /** Accepted for pg_tileserv compatibility but has no effect in tilegate. */
-  ignored?: boolean;
+  /** Lists only: a string value is also split on whitespace (viper's GetStringSlice), not only on commas. */
+  splitOnSpace?: boolean;
 }
+
+export interface KeySpec extends Omit<FieldSpec, 'kind'> {
+  kind: KeyKind;
+  default: string | number | boolean | string[] | Record<string, string> | Record<string, number>;
+  doc: string;
+  /** The keys of a 'table' or of each table of a 'tables' key, by canonical name. */
+  fields?: Record<string, FieldSpec>;
+}
+
+/** pg_tileserv's default grid (main.go:89-94): Web Mercator, ±20037508.3427892 (not ...342789244). */
+const MERCATOR = 20037508.3427892;
 
 export const CONFIG_KEYS = {
   DbConnection: { kind: 'string', default: '', doc: 'PostgreSQL connection string of the login (authenticator) role; DATABASE_URL also sets it' },
-  DbPoolMaxConns: { kind: 'int', default: 4, min: 1, max: 1000, doc: 'most connections held in the pool' },
+  DbPoolMaxConns: { kind: 'int', default: 4, max: 1000, doc: "most connections held in the pool; 0 or less is pgxpool's default for pg_tileserv (max(4, CPUs)), here 4" },
   DbPoolMaxConnLifeTime: { kind: 'duration', default: '1h', doc: 'close pooled connections after this long (Go duration: 1h, 30m, 90s)' },
   DbTimeout: { kind: 'int', default: 10, min: 1, max: 3600, doc: 'seconds a request may wait for a connection, and each statement may run (then 503)' },
-  AssetsPath: { kind: 'string', default: '', doc: 'accepted for pg_tileserv compatibility; tilegate ships its own pages', ignored: true },
+  AssetsPath: {
+    kind: 'string',
+    default: '',
+    doc: "a folder of pg_tileserv HTML templates (index.html, preview-table.html, preview-function.html) to serve instead of tilegate's pages; must exist. '' (default) is tilegate's own pages, where pg_tileserv's default is ./assets",
+  },
   LogFormat: { kind: 'string', default: 'auto', doc: 'log lines as "json" (one object per line) or "text"; "auto" is text when stdout is a terminal, else json' },
   Debug: { kind: 'bool', default: false, doc: 'log every request and debug messages' },
   HttpHost: { kind: 'string', default: '0.0.0.0', doc: 'address to listen on' },
@@ -31,12 +46,39 @@ export const CONFIG_KEYS = {
   ShutdownTimeout: { kind: 'int', default: 10, min: 0, max: 3600, doc: 'seconds requests in flight may take to finish after SIGTERM or SIGINT; then the process exits anyway' },
   UrlBase: { kind: 'string', default: '', doc: 'advertise URLs under this base (default: from the request Host header)' },
   TrustForwardedHeaders: { kind: 'bool', default: true, doc: 'build advertised URLs from X-Forwarded-Proto/Host and Forwarded when UrlBase is not set (pg_tileserv does); false uses only Host' },
-  BasePath: { kind: 'string', default: '/', doc: 'serve every route under this path' },
-  CORSOrigins: { kind: 'list', default: ['*'], doc: 'origins allowed to fetch tiles and JSON' },
+  BasePath: { kind: 'string', default: '/', doc: 'serve every route under this path; with UrlBase, resolved against it as a URL reference (pg_tileserv): "" keeps UrlBase\'s path' },
+  HealthEndpoint: { kind: 'string', default: '/health', doc: 'liveness path under BasePath (readiness at <path>/ready); starts with /, path characters only' },
+  CORSOrigins: { kind: 'list', default: ['*'], splitOnSpace: true, doc: 'origins allowed to fetch tiles and JSON (from the environment: separated by commas or spaces)' },
   CacheTTL: { kind: 'int', default: 0, min: 0, max: 31536000, doc: 'Cache-Control max-age for tiles, seconds (0: revalidate every time with the ETag)' },
-  DefaultResolution: { kind: 'int', default: 4096, min: 256, max: 65536, doc: 'MVT extent when the request gives no resolution' },
-  DefaultBuffer: { kind: 'int', default: 256, min: 0, max: 65536, doc: 'MVT buffer when the request gives no buffer' },
-  MaxFeaturesPerTile: { kind: 'int', default: 50000, min: 1, max: 10000000, doc: 'default and upper bound of the limit parameter' },
+  DefaultResolution: { kind: 'int', default: 4096, min: 1, max: 65536, doc: 'MVT extent when the request gives no resolution' },
+  DefaultBuffer: { kind: 'int', default: 256, min: 0, doc: 'MVT buffer when the request gives no buffer' },
+  MaxFeaturesPerTile: { kind: 'int', default: 50000, doc: 'default and upper bound of the limit parameter; -1 (or any value <= 0) is no limit, as in pg_tileserv' },
+  StrictParameters: { kind: 'bool', default: false, doc: 'unknown tile parameters, unknown property names and repeated parameters are 400s (pg_tileserv ignores them)' },
+  CoordinateSystem: {
+    kind: 'table',
+    default: { SRID: 3857, Xmin: -MERCATOR, Ymin: -MERCATOR, Xmax: MERCATOR, Ymax: MERCATOR },
+    fields: { SRID: { kind: 'int', min: 1, max: 2147483647 }, Xmin: { kind: 'float' }, Ymin: { kind: 'float' }, Xmax: { kind: 'float' }, Ymax: { kind: 'float' } },
+    doc: 'the tile grid: SRID and bounds, square within 1 % (then re-centred to an exact square, as pg_tileserv); env TS_COORDINATESYSTEM_SRID or TS_COORDINATESYSTEM.SRID',
+  },
+  Layer: {
+    kind: 'tables',
+    default: [],
+    fields: {
+      Id: { kind: 'string' },
+      MinZoom: { kind: 'int', min: 0, max: 30 },
+      MaxZoom: { kind: 'int', min: 0, max: 30 },
+      Properties: { kind: 'list' },
+      Limit: { kind: 'int', min: 1 },
+      Buffer: { kind: 'int', min: 0 },
+      Resolution: { kind: 'int', min: 1, max: 65536 },
+      Cache: { kind: 'string' },
+    },
+    doc: '[[Layer]] tables (config file only): Id (required), MinZoom, MaxZoom, Properties, Limit, Buffer, Resolution, Cache ("off", "role", "claims") for one layer',
+  },
+  IncludeSchemas: { kind: 'list', default: [], doc: 'offer only layers in these schemas (or in IncludeLayers); * matches any characters' },
+  ExcludeSchemas: { kind: 'list', default: [], doc: 'never offer layers in these schemas; * matches any characters' },
+  IncludeLayers: { kind: 'list', default: [], doc: 'offer only these layers (or those in IncludeSchemas), by id such as public.roads; * matches any characters' },
+  ExcludeLayers: { kind: 'list', default: [], doc: 'never offer these layers, by id; wins over the include lists; * matches any characters' },
   DefaultMinZoom: { kind: 'int', default: 0, min: 0, max: 30, doc: 'advertised minimum zoom' },
   DefaultMaxZoom: { kind: 'int', default: 22, min: 0, max: 30, doc: 'advertised maximum zoom' },
   ShowPreview: { kind: 'bool', default: true, doc: 'serve the web pages' },

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError } from './config-error';
-import { RawValue } from './config-values';
+import { CONFIG_KEYS } from './config-keys';
+import { canonicalKey, canonicalName, RawValue } from './config-values';
 
 /** Where a value came from, so an error can say "HttpPort (from TS_HTTPPORT)". */
 export interface RawEntry {
@@ -10,28 +11,17 @@ export interface RawEntry {
   source: string;
 }
 
+/** pg_tileserv searches ./config, /config (a root volume, as its README says) and /etc, in that order. */
 export const DEFAULT_CONFIG_FILES = [
   './config/tilegate.toml',
   './config/pg_tileserv.toml',
+  '/config/tilegate.toml',
+  '/config/pg_tileserv.toml',
   '/etc/tilegate.toml',
   '/etc/pg_tileserv.toml',
   '/etc/tilegate/tilegate.toml',
   '/etc/pg_tileserv/pg_tileserv.toml',
 ];
-
-/** `--config FILE` / `--config=FILE` / `-c FILE` from the command line, as pg_tileserv takes it. */
-export function configFileFromArgs(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--config' || arg === '-c') {
-      const next = argv[i + 1];
-      if (!next) throw new ConfigError('--config', 'needs a file path');
-      return next;
-    }
-    if (arg.startsWith('--config=')) return arg.slice('--config='.length);
-  }
-  return undefined;
-}
 
 /** The explicit file must exist; otherwise the first default file that exists, or none. */
 export function readConfigFile(explicit: string | undefined): RawEntry[] {
@@ -47,17 +37,38 @@ export function readConfigFile(explicit: string | undefined): RawEntry[] {
   return Object.entries(parsed).map(([name, value]) => ({ name, value: value as RawValue, source: path }));
 }
 
+export interface EnvironmentEntries {
+  entries: RawEntry[];
+  /** TS_* variables that name no key: a warning, not an error (pg_tileserv ignores them). */
+  unknown: string[];
+}
+
 /**
  * TS_<KEY> variables (any case after the prefix, as viper's AutomaticEnv), and DATABASE_URL.
- * TS_NODE_* and TS_JEST* belong to ts-node and ts-jest, not to us, and are skipped.
+ * Empty values count as unset, as in viper. A table's keys are TS_COORDINATESYSTEM.SRID (viper's
+ * spelling) or TS_COORDINATESYSTEM_SRID (one a shell can set); a whole table (TS_COORDINATESYSTEM,
+ * TS_LAYER) cannot come from the environment and is unknown, as pg_tileserv ignores it too.
+ * TS_NODE_* (ts-node) and TS_JEST* are not special: they are reported with the other unknown names.
  */
-export function readEnvironment(env: NodeJS.ProcessEnv): RawEntry[] {
+export function readEnvironment(env: NodeJS.ProcessEnv): EnvironmentEntries {
   const entries: RawEntry[] = [];
+  const unknown: string[] = [];
   if (env.DATABASE_URL) entries.push({ name: 'DbConnection', value: env.DATABASE_URL, source: 'DATABASE_URL' });
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('TS_') || value === undefined) continue;
-    if (/^TS_(NODE_|JEST)/.test(name)) continue;
-    entries.push({ name: name.slice(3), value, source: name });
+    if (!name.startsWith('TS_') || value === undefined || value === '') continue;
+    const entry = envEntry(name.slice(3), value, name);
+    if (entry) entries.push(entry);
+    else unknown.push(name);
   }
-  return entries;
+  return { entries, unknown: unknown.sort() };
+}
+
+function envEntry(name: string, value: string, source: string): RawEntry | undefined {
+  const key = canonicalKey(name);
+  if (key) return CONFIG_KEYS[key].kind === 'table' || CONFIG_KEYS[key].kind === 'tables' ? undefined : { name: key, value, source };
+  const at = name.search(/[._]/);
+  const table = at > 0 ? canonicalKey(name.slice(0, at)) : undefined;
+  const fields = table && CONFIG_KEYS[table].kind === 'table' ? Object.keys(CONFIG_KEYS[table].fields ?? {}) : [];
+  const field = canonicalName(fields, name.slice(at + 1));
+  return table && field ? { name: table, value: { [field]: value }, source } : undefined;
 }

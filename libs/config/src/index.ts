@@ -6,3 +6,5 @@ export * from './load-config';
 export * from './config.module';
 export * from './claim-path';
 export * from './jwt-keys';
+export * from './command-line';
+export { inCatalogScope } from './catalog-scope';

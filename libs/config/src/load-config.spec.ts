@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config';
+import { DEFAULT_CONFIG_FILES } from './config-sources';
 
 const DB = 'postgresql://tilegate@localhost/gis';
 const SECRET = 'x'.repeat(32);
@@ -31,6 +32,14 @@ describe('loadConfig', () => {
       defaultMaxZoom: 22,
       showPreview: true,
       enableMetrics: false,
+      healthEndpoint: '/health',
+      strictParameters: false,
+      assetsPath: '',
+      coordinateSystem: { srid: 3857, xmin: -20037508.3427892, ymin: -20037508.3427892, xmax: 20037508.3427892, ymax: 20037508.3427892 },
+      layers: [],
+      catalogScope: { includeSchemas: [], excludeSchemas: [], includeLayers: [], excludeLayers: [] },
+      urlBase: '',
+      warnings: [],
       jwt: null,
     });
   });
@@ -59,7 +68,6 @@ describe('loadConfig', () => {
     [{ TS_HTTPPORT: '70000' }, /HttpPort .*between 0 and 65535/],
     [{ TS_SHOWPREVIEW: 'maybe' }, /ShowPreview .*true or false/],
     [{ TS_DBPOOLMAXCONNLIFETIME: 'forever' }, /DbPoolMaxConnLifeTime/],
-    [{ TS_NOSUCHKEY: '1' }, /NOSUCHKEY: unknown configuration key/],
     [{ TS_JWTSECRET: 'short' }, /JwtSecret: a shared secret must be at least 32 characters/],
     [{ TS_DEFAULTMINZOOM: '10', TS_DEFAULTMAXZOOM: '5' }, /DefaultMinZoom/],
     [{ TS_TLSSERVERCERTIFICATEFILE: '/x.pem' }, /TlsServerPrivateKeyFile/],
@@ -79,7 +87,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ argv: ['--config', '/no/such/file.toml'], env: {} })).toThrow(/--config: file not found/);
   });
 
-  it('ignores ts-node and ts-jest variables', () => {
-    expect(() => loadConfig({ argv: [], env: { DATABASE_URL: DB, TS_NODE_PROJECT: 'x', TS_JEST_LOG: 'y' }, noFile: true })).not.toThrow();
+  it('names unknown TS_* variables in one warning, ts-node and ts-jest ones among them, instead of stopping', () => {
+    // pg_tileserv ignores variables that name no key; a warning still shows a misspelt one.
+    const config = loadConfig({ argv: [], env: { DATABASE_URL: DB, TS_NOSUCHKEY: '1', TS_NODE_PROJECT: 'x', TS_JEST_LOG: 'y', TS_COORDINATESYSTEM: '3857' }, noFile: true });
+    expect(config.warnings).toEqual(['ignoring unknown environment variables: TS_COORDINATESYSTEM, TS_JEST_LOG, TS_NODE_PROJECT, TS_NOSUCHKEY']);
+  });
+
+  it('reads the catalog scope from lists in the file, or comma-separated from the environment', () => {
+    const file = tomlFile(`DbConnection = "${DB}"
+IncludeSchemas = ["public", "maps_*"]
+ExcludeLayers = ["*_old"]
+`);
+    expect(loadConfig({ argv: ['--config', file], env: { TS_EXCLUDESCHEMAS: 'tiger, topology', TS_INCLUDELAYERS: 'private.parcels' } }).catalogScope).toEqual({
+      includeSchemas: ['public', 'maps_*'],
+      excludeSchemas: ['tiger', 'topology'],
+      includeLayers: ['private.parcels'],
+      excludeLayers: ['*_old'],
+    });
+  });
+
+  it("resolves BasePath against UrlBase as pg_tileserv does, and keeps BasePath as the route prefix", () => {
+    const both = (urlBase: string, basePath: string) => {
+      const config = loadConfig({ argv: [], env: { DATABASE_URL: DB }, noFile: true, overrides: { UrlBase: urlBase, BasePath: basePath } });
+      return [config.urlBase, config.basePath];
+    };
+    expect(both('http://example.com/tiles', '/')).toEqual(['http://example.com', '/']);
+    expect(both('http://example.com/tiles/', 'foo')).toEqual(['http://example.com/tiles/foo', '/foo']);
+    expect(both('http://example.com/tiles', '')).toEqual(['http://example.com/tiles', '/']);
+    expect(both('https://tiles.example.com', '/maps/')).toEqual(['https://tiles.example.com/maps', '/maps']);
+    const noScheme = loadConfig({ argv: [], env: { DATABASE_URL: DB, TS_URLBASE: 'example.com' }, noFile: true });
+    expect([noScheme.urlBase, noScheme.warnings]).toEqual(['', [expect.stringMatching(/UrlBase "example.com" has no scheme/)]]);
+  });
+
+  it('keeps an explicit BasePath = "" from the file: it keeps UrlBase\'s path (pg_tileserv\'s one way to do that)', () => {
+    const file = tomlFile(`DbConnection = "${DB}"
+UrlBase = "http://example.com/tiles"
+BasePath = ""
+`);
+    expect(loadConfig({ argv: ['--config', file], env: {} })).toMatchObject({ urlBase: 'http://example.com/tiles', basePath: '/' });
+  });
+
+  it("searches pg_tileserv's folders in its order: ./config, /config, /etc", () => {
+    const folders = DEFAULT_CONFIG_FILES.filter((f) => f.endsWith('/pg_tileserv.toml')).map((f) => f.slice(0, f.lastIndexOf('/')));
+    expect(folders.slice(0, 3)).toEqual(['./config', '/config', '/etc']);
   });
 });

@@ -1,7 +1,13 @@
+import { existsSync, statSync } from 'node:fs';
 import { CONFIG_KEYS, ConfigKey } from './config-keys';
 import { ConfigError } from './config-error';
-import { canonicalKey, coerceValue, ConfigValue, parseDurationSeconds } from './config-values';
-import { configFileFromArgs, RawEntry, readConfigFile, readEnvironment } from './config-sources';
+import { canonicalKey, coerceValue, ConfigValue, FieldValue, isTable, parseDurationSeconds } from './config-values';
+import { RawEntry, readConfigFile, readEnvironment } from './config-sources';
+import { parseCommandLine } from './command-line';
+import { squareCoordinateSystem } from './coordinate-system';
+import { resolveUrlBase } from './url-base';
+import { buildLayers } from './layer-settings';
+import { buildCatalogScope } from './catalog-scope';
 import { TilegateConfig } from './tilegate-config';
 import { buildJwtConfig } from './jwt-config';
 
@@ -14,24 +20,32 @@ export interface ConfigInputs {
   noFile?: boolean;
 }
 
+type Get = <T>(key: ConfigKey) => T;
+
 /**
  * The one place that reads process.env and config files. Defaults, then the TOML file, then the
- * environment (DATABASE_URL, TS_*), then explicit overrides; unknown keys and bad values throw a
- * ConfigError that names the key.
+ * environment (DATABASE_URL, TS_*), then the command line's -d, -n and -e (which pg_tileserv
+ * applies with viper.Set, over both), then explicit overrides. Unknown keys in the file and bad
+ * values throw a ConfigError that names the key; unknown TS_* variables become one warning.
  */
 export function loadConfig(inputs: ConfigInputs = {}): TilegateConfig {
-  const argv = inputs.argv ?? process.argv.slice(2);
-  const env = inputs.env ?? process.env;
+  const commandLine = parseCommandLine(inputs.argv ?? process.argv.slice(2));
+  if (commandLine.errors.length > 0) throw new ConfigError('command line', commandLine.errors.join('; '));
+  const env = readEnvironment(inputs.env ?? process.env);
   const values = new Map<ConfigKey, ConfigValue>();
-  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) values.set(key, CONFIG_KEYS[key].default);
+  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) values.set(key, CONFIG_KEYS[key].default as ConfigValue);
 
-  const fileEntries = inputs.noFile ? [] : readConfigFile(configFileFromArgs(argv));
+  const fileEntries = inputs.noFile ? [] : readConfigFile(commandLine.configFile);
   // DATABASE_URL comes before TS_DBCONNECTION in readEnvironment, so the TS_ variable wins.
-  for (const entry of [...fileEntries, ...readEnvironment(env)]) apply(values, entry);
+  for (const entry of [...fileEntries, ...env.entries]) apply(values, entry);
+  if (commandLine.debug) apply(values, { name: 'Debug', value: true, source: '--debug' });
+  if (commandLine.noPreview) apply(values, { name: 'ShowPreview', value: false, source: '--no-preview' });
+  if (commandLine.healthEndpoint) apply(values, { name: 'HealthEndpoint', value: commandLine.healthEndpoint, source: '--health' });
   for (const [key, value] of Object.entries(inputs.overrides ?? {})) {
     apply(values, { name: key, value: value as ConfigValue, source: 'overrides' });
   }
-  return buildConfig((key) => values.get(key) as never);
+  const warnings = env.unknown.length > 0 ? [`ignoring unknown environment variables: ${env.unknown.join(', ')}`] : [];
+  return buildConfig((key) => values.get(key) as never, warnings);
 }
 
 function apply(values: Map<ConfigKey, ConfigValue>, entry: RawEntry): void {
@@ -39,10 +53,12 @@ function apply(values: Map<ConfigKey, ConfigValue>, entry: RawEntry): void {
   if (!key) {
     throw new ConfigError(entry.name, `unknown configuration key (from ${entry.source}); known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`);
   }
-  values.set(key, coerceValue(key, entry.value, entry.source));
+  const value = coerceValue(key, entry.value, entry.source);
+  // A table's keys each keep their default (or earlier value) unless given: [CoordinateSystem] SRID = 3395 alone is a grid.
+  values.set(key, CONFIG_KEYS[key].kind === 'table' && isTable(value) ? { ...(values.get(key) as Record<string, FieldValue>), ...value } : value);
 }
 
-function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
+function buildConfig(get: Get, warnings: string[]): TilegateConfig {
   const dbConnection = get<string>('DbConnection');
   if (!dbConnection) throw new ConfigError('DbConnection', 'not set; give DbConnection in the config file, or DATABASE_URL / TS_DBCONNECTION');
 
@@ -56,9 +72,16 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     throw new ConfigError(certFile ? 'TlsServerPrivateKeyFile' : 'TlsServerCertificateFile', 'HTTPS needs both TlsServerCertificateFile and TlsServerPrivateKeyFile');
   }
 
+  const basePath = get<string>('BasePath');
+  const urlBase = resolveUrlBase(get('UrlBase'), basePath);
+  if (urlBase.warning) warnings.push(urlBase.warning);
+  const poolMax = get<number>('DbPoolMaxConns');
+  const maxFeatures = get<number>('MaxFeaturesPerTile');
+
   return {
     dbConnection,
-    dbPoolMaxConns: get('DbPoolMaxConns'),
+    // pg_tileserv leaves pgxpool's default (max(4, CPUs)) when DbPoolMaxConns <= 0; 4 is that on small hosts.
+    dbPoolMaxConns: poolMax > 0 ? poolMax : 4,
     dbPoolMaxConnLifeTimeSeconds: parseDurationSeconds(get('DbPoolMaxConnLifeTime'), 'DbPoolMaxConnLifeTime'),
     dbTimeoutSeconds: get('DbTimeout'),
     debug: get('Debug'),
@@ -69,26 +92,30 @@ function buildConfig(get: <T>(key: ConfigKey) => T): TilegateConfig {
     tls: certFile ? { certFile, keyFile } : null,
     httpIdleTimeoutSeconds: get('HttpIdleTimeout'),
     shutdownTimeoutSeconds: get('ShutdownTimeout'),
-    urlBase: get<string>('UrlBase').replace(/\/+$/, ''),
+    urlBase: urlBase.urlBase,
     trustForwardedHeaders: get('TrustForwardedHeaders'),
-    basePath: normaliseBasePath(get('BasePath')),
+    basePath: normaliseBasePath(basePath),
     corsOrigins: get('CORSOrigins'),
     cacheTtlSeconds: get('CacheTTL'),
     defaultResolution: get('DefaultResolution'),
     defaultBuffer: get('DefaultBuffer'),
-    maxFeaturesPerTile: get('MaxFeaturesPerTile'),
+    maxFeaturesPerTile: maxFeatures > 0 ? maxFeatures : null,
     defaultMinZoom: minZoom,
     defaultMaxZoom: maxZoom,
     showPreview: get('ShowPreview'),
     enableMetrics: get('EnableMetrics'),
-    // Filled in properly by the drop-in work (issue #13); defaults that mean "as before" until then.
-    healthEndpoint: '/health',
-    strictParameters: false,
-    assetsPath: '',
-    coordinateSystem: { srid: 3857, xmin: -20037508.342789244, ymin: -20037508.342789244, xmax: 20037508.342789244, ymax: 20037508.342789244 },
-    layers: [],
-    catalogScope: { includeSchemas: [], excludeSchemas: [], includeLayers: [], excludeLayers: [] },
-    warnings: [],
+    healthEndpoint: healthEndpoint(get('HealthEndpoint')),
+    strictParameters: get('StrictParameters'),
+    assetsPath: assetsPath(get('AssetsPath')),
+    coordinateSystem: squareCoordinateSystem(get('CoordinateSystem')),
+    layers: buildLayers(get('Layer'), { minZoom, maxZoom }),
+    catalogScope: buildCatalogScope({
+      IncludeSchemas: get('IncludeSchemas'),
+      ExcludeSchemas: get('ExcludeSchemas'),
+      IncludeLayers: get('IncludeLayers'),
+      ExcludeLayers: get('ExcludeLayers'),
+    }),
+    warnings,
     jwt: buildJwtConfig(get),
     allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
   };
@@ -104,4 +131,20 @@ function normaliseBasePath(path: string): string {
   const trimmed = `/${path}`.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
   if (!/^[A-Za-z0-9/_.~-]*$/.test(trimmed)) throw new ConfigError('BasePath', `may hold only letters, digits and / _ . ~ -, got "${path}"`);
   return trimmed === '' ? '/' : trimmed;
+}
+
+/** RFC 3986 path characters (pchar and '/'), percent escapes whole; pg_tileserv's router never matches anything else. */
+function healthEndpoint(path: string): string {
+  if (!/^\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/.test(path) || path.includes('//')) {
+    throw new ConfigError('HealthEndpoint', `must be a path starting with / (letters, digits, - . _ ~ and the other URL path characters), got "${path}"`);
+  }
+  return path;
+}
+
+/** pg_tileserv reads its templates relative to the working directory; so does tilegate. */
+function assetsPath(path: string): string {
+  if (path === '') return '';
+  if (!existsSync(path)) throw new ConfigError('AssetsPath', `folder not found: ${path} (leave AssetsPath unset for tilegate's own pages)`);
+  if (!statSync(path).isDirectory()) throw new ConfigError('AssetsPath', `is not a folder: ${path}`);
+  return path;
 }
