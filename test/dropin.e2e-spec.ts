@@ -130,3 +130,55 @@ describe('a drop-in for pg_tileserv', () => {
     });
   });
 });
+
+describe('pg_tileserv settings, with their meaning', () => {
+  const ctx = serveTestDatabase('dropin.sql', (db) =>
+    roleSwitching(db, {
+      HealthEndpoint: '/alive',
+      ExcludeLayers: ['public.routes*'],
+      Layer: [
+        { Id: 'public.points', MinZoom: 3, MaxZoom: 12, Properties: ['name'], Limit: 2 },
+        { Id: 'public.tracks', Buffer: 0, Resolution: 512 },
+      ],
+    } as never),
+  );
+  const url = (path: string) => `${ctx.server.url}/${path}`;
+
+  it('serves health at HealthEndpoint', async () => {
+    expect(await (await fetch(url('alive'))).json()).toEqual({ status: 'ok' });
+    expect((await fetch(url('alive/ready'))).status).toBe(200);
+    expect((await fetch(url('health'))).status).toBe(404);
+  });
+
+  it('applies [[Layer]] settings: zooms advertised, properties served, limit as default and maximum', async () => {
+    const detail = await (await fetch(url('public.points.json'))).json();
+    expect(detail).toMatchObject({ minzoom: 3, maxzoom: 12 });
+    expect(detail.properties.map((p: { name: string }) => p.name)).toEqual(['gid', 'name']);
+    expect((await (await fetch(url('public.points/tilejson.json'))).json()).vector_layers[0]).toMatchObject({ minzoom: 3, maxzoom: 12 });
+    const features = (await fetchTile(url('public.points/0/0/0.pbf?limit=50')))['public.points'];
+    expect(features).toHaveLength(2);
+    expect(Object.keys(features[0].properties).sort()).toEqual(['gid', 'name']);
+    // A layer without settings keeps the defaults.
+    expect((await (await fetch(url('public.tracks.json'))).json()).minzoom).toBe(0);
+  });
+
+  it('leaves out layers the catalog scope excludes, for every role', async () => {
+    const index = await (await fetch(url('index.json'))).json();
+    expect(Object.keys(index)).not.toContain('public.routes');
+    expect(Object.keys(index)).not.toContain('public.routes.path');
+    expect(Object.keys(index)).toContain('public.points');
+    expect((await fetch(url('public.routes/0/0/0.pbf'))).status).toBe(404);
+  });
+});
+
+describe('[CoordinateSystem]: tiles on another grid, as pg_tileserv', () => {
+  const ctx = serveTestDatabase('dropin.sql', (db) => roleSwitching(db, { CoordinateSystem: { SRID: 4326, Xmin: -180, Ymin: -180, Xmax: 180, Ymax: 180 } } as never));
+
+  it('makes tile envelopes in the configured SRID and bounds', async () => {
+    // On this grid, tile 1/0/0 is lon -180..0, lat 0..180 (as pg_tileserv computes it): London and the buoy, not Paris.
+    const west = (await fetchTile(`${ctx.server.url}/public.points/1/0/0.pbf?buffer=0`))['public.points'];
+    expect(west.map((f) => f.properties.name).sort()).toEqual(['Buoy', 'London']);
+    const east = (await fetchTile(`${ctx.server.url}/public.points/1/1/0.pbf?buffer=0`))['public.points'];
+    expect(east.map((f) => f.properties.name)).toEqual(['Paris']);
+  });
+});

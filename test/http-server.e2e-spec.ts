@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './support/free-port';
 import { connect } from 'node:net';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { startServerProcess } from './support/server-process';
@@ -146,6 +152,43 @@ describe("the built server's logs", () => {
       expect(text).not.toContain(TEST_SECRET);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe("pg_tileserv's command line and HTTP with HTTPS", () => {
+  const ctx = serveTestDatabase('security.sql', (db) => roleSwitching(db));
+  const env = () => ({ DATABASE_URL: ctx.db.authenticatorUrl, TS_JWTSECRET: TEST_SECRET, TS_ANONROLE: ctx.db.roles.anon, TS_LOGFORMAT: 'json' });
+
+  it('takes --no-preview and --health, and warns once about unknown TS_* variables', async () => {
+    const server = await startServerProcess({ ...env(), TS_NODE_PROJECT: 'x', TS_SOMETHING_ELSE: 'y' }, '/alive', ['--no-preview', '--health=/alive']);
+    try {
+      expect((await fetch(`${server.url}/alive`)).status).toBe(200);
+      expect((await fetch(`${server.url}/`)).status).toBe(404);
+      expect((await fetch(`${server.url}/index.json`)).status).toBe(404);
+      expect((await fetch(`${server.url}/public.places/0/0/0.pbf`)).status).toBe(200);
+      const warnings = server.output().split('\n').filter((l) => l.includes('unknown environment variables'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('TS_NODE_PROJECT, TS_SOMETHING_ELSE');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('serves HTTP and HTTPS at the same time when both TLS files are set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tilegate-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const httpsPort = await freePort();
+    const server = await startServerProcess({ ...env(), TS_TLSSERVERCERTIFICATEFILE: join(dir, 'cert.pem'), TS_TLSSERVERPRIVATEKEYFILE: join(dir, 'key.pem'), TS_HTTPSPORT: String(httpsPort) });
+    try {
+      expect((await fetch(`${server.url}/public.places/0/0/0.pbf`)).status).toBe(200);
+      const status = await new Promise<number>((resolve, reject) =>
+        httpsGet(`https://127.0.0.1:${httpsPort}/public.places/0/0/0.pbf`, { rejectUnauthorized: false }, (res) => resolve(res.resume().statusCode ?? 0)).on('error', reject),
+      );
+      expect(status).toBe(200);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -18,9 +18,9 @@ export interface ServerProcess {
  * The built server (`npm run build`) in a process of its own, as users run it, configured only
  * by `env` (TS_* variables). Resolves once `readyPath` answers at all.
  */
-export async function startServerProcess(env: Record<string, string>, readyPath = '/health'): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, readyPath = '/health', args: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,7 +49,7 @@ export const CONFIG_KEYS = {
   BasePath: { kind: 'string', default: '/', doc: 'serve every route under this path; with UrlBase, resolved against it as a URL reference (pg_tileserv): "" keeps UrlBase\'s path' },
   HealthEndpoint: { kind: 'string', default: '/health', doc: 'liveness path under BasePath (readiness at <path>/ready); starts with /, path characters only' },
   CORSOrigins: { kind: 'list', default: ['*'], splitOnSpace: true, doc: 'origins allowed to fetch tiles and JSON (from the environment: separated by commas or spaces)' },
-  CacheTTL: { kind: 'int', default: 0, min: 0, max: 31536000, doc: 'Cache-Control max-age for tiles, seconds (0: revalidate every time with the ETag)' },
+  CacheTTL: { kind: 'int', default: 0, min: -2147483648, max: 31536000, doc: 'Cache-Control max-age for tiles and the catalog, seconds; 0 or below: no max-age (anonymous answers then carry no Cache-Control, as in pg_tileserv)' },
   DefaultResolution: { kind: 'int', default: 4096, min: 1, max: 65536, doc: 'MVT extent when the request gives no resolution' },
   DefaultBuffer: { kind: 'int', default: 256, min: 0, doc: 'MVT buffer when the request gives no buffer' },
   MaxFeaturesPerTile: { kind: 'int', default: 50000, doc: 'default and upper bound of the limit parameter; -1 (or any value <= 0) is no limit, as in pg_tileserv' },

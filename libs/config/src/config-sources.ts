@@ -53,13 +53,14 @@ export interface EnvironmentEntries {
 export function readEnvironment(env: NodeJS.ProcessEnv): EnvironmentEntries {
   const entries: RawEntry[] = [];
   const unknown: string[] = [];
-  if (env.DATABASE_URL) entries.push({ name: 'DbConnection', value: env.DATABASE_URL, source: 'DATABASE_URL' });
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('TS_') || value === undefined || value === '') continue;
     const entry = envEntry(name.slice(3), value, name);
     if (entry) entries.push(entry);
     else unknown.push(name);
   }
+  // Last, so it wins over TS_DBCONNECTION and the file, as pg_tileserv has it (viper.Set).
+  if (env.DATABASE_URL) entries.push({ name: 'DbConnection', value: env.DATABASE_URL, source: 'DATABASE_URL' });
   return { entries, unknown: unknown.sort() };
 }
 

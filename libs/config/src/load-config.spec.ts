@@ -59,8 +59,8 @@ describe('loadConfig', () => {
     expect(config.jwt?.keys).toEqual({ kind: 'secret', secret: Buffer.from(SECRET) });
   });
 
-  it('lets TS_DBCONNECTION win over DATABASE_URL', () => {
-    expect(loadConfig({ argv: [], env: { DATABASE_URL: 'postgresql://a/b', TS_DBCONNECTION: DB }, noFile: true }).dbConnection).toBe(DB);
+  it('lets DATABASE_URL win over TS_DBCONNECTION, as pg_tileserv', () => {
+    expect(loadConfig({ argv: [], env: { DATABASE_URL: DB, TS_DBCONNECTION: 'postgresql://a/b' }, noFile: true }).dbConnection).toBe(DB);
   });
 
   it.each([

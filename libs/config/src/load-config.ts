@@ -36,7 +36,7 @@ export function loadConfig(inputs: ConfigInputs = {}): TilegateConfig {
   for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) values.set(key, CONFIG_KEYS[key].default as ConfigValue);
 
   const fileEntries = inputs.noFile ? [] : readConfigFile(commandLine.configFile);
-  // DATABASE_URL comes before TS_DBCONNECTION in readEnvironment, so the TS_ variable wins.
+  // DATABASE_URL comes after TS_DBCONNECTION in readEnvironment, so it wins, as in pg_tileserv.
   for (const entry of [...fileEntries, ...env.entries]) apply(values, entry);
   if (commandLine.debug) apply(values, { name: 'Debug', value: true, source: '--debug' });
   if (commandLine.noPreview) apply(values, { name: 'ShowPreview', value: false, source: '--no-preview' });
@@ -96,7 +96,7 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
     trustForwardedHeaders: get('TrustForwardedHeaders'),
     basePath: normaliseBasePath(basePath),
     corsOrigins: get('CORSOrigins'),
-    cacheTtlSeconds: get('CacheTTL'),
+    cacheTtlSeconds: Math.max(0, get<number>('CacheTTL')),
     defaultResolution: get('DefaultResolution'),
     defaultBuffer: get('DefaultBuffer'),
     maxFeaturesPerTile: maxFeatures > 0 ? maxFeatures : null,
@@ -106,7 +106,7 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
     enableMetrics: get('EnableMetrics'),
     healthEndpoint: healthEndpoint(get('HealthEndpoint')),
     strictParameters: get('StrictParameters'),
-    assetsPath: assetsPath(get('AssetsPath')),
+    assetsPath: assetsPath(get('AssetsPath'), warnings),
     coordinateSystem: squareCoordinateSystem(get('CoordinateSystem')),
     layers: buildLayers(get('Layer'), { minZoom, maxZoom }),
     catalogScope: buildCatalogScope({
@@ -141,10 +141,14 @@ function healthEndpoint(path: string): string {
   return path;
 }
 
-/** pg_tileserv reads its templates relative to the working directory; so does tilegate. */
-function assetsPath(path: string): string {
+/**
+ * pg_tileserv reads its templates relative to the working directory; so does tilegate. A folder
+ * that is not there does not stop pg_tileserv (its pages then fail), so it does not stop tilegate
+ * either: a warning, and tilegate's own pages.
+ */
+function assetsPath(path: string, warnings: string[]): string {
   if (path === '') return '';
-  if (!existsSync(path)) throw new ConfigError('AssetsPath', `folder not found: ${path} (leave AssetsPath unset for tilegate's own pages)`);
-  if (!statSync(path).isDirectory()) throw new ConfigError('AssetsPath', `is not a folder: ${path}`);
-  return path;
+  if (existsSync(path) && statSync(path).isDirectory()) return path;
+  warnings.push(`AssetsPath: no folder at ${path}; serving tilegate's own pages`);
+  return '';
 }

@@ -10,6 +10,7 @@ import { appLogger } from './app-logger';
 import { cleanPathRedirects } from '../http/clean-path-redirect';
 import { httpServerOptions } from './http-options';
 import { ShutdownGate } from './shutdown-gate';
+import { AppServers } from './servers';
 import { setupOpenApi } from './openapi';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
@@ -19,9 +20,13 @@ import { DOCS_CONTENT_SECURITY_POLICY } from '../preview/preview-pages';
  * they all run the same server. Start-up failures (bad configuration, unreachable database,
  * a privileged login role) reject here.
  */
-export async function createApp(config: TilegateConfig, options: { logLevels?: LogLevel[]; shutdown?: ShutdownGate } = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: TilegateConfig,
+  options: { logLevels?: LogLevel[]; shutdown?: ShutdownGate; servers?: AppServers } = {},
+): Promise<NestFastifyApplication> {
   const pino = appLogger(config, options.logLevels);
-  const adapter = new FastifyAdapter({ ...httpServerOptions(config, accessLoggedFrameworkErrors(replyWithError, pino)), ...requestIdOptions() });
+  const servers = options.servers ?? new AppServers(config);
+  const adapter = new FastifyAdapter({ ...httpServerOptions(config, accessLoggedFrameworkErrors(replyWithError, pino), servers), ...requestIdOptions() });
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
   const logger = new NestPinoLogger(pino);
   logger.setLogLevels(logLevels);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import type { TilegateConfig } from '@app/config';
+import { AppServers } from './servers';
 
 /** Longest part of a URL path: layer lists in tile URLs are long (find-my-way's default, 100, is not enough). */
 export const MAX_PATH_PART = 2000;
@@ -14,7 +14,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * contract's shape. Idle keep-alive sockets close after HttpIdleTimeout: Fastify's default keeps
  * them 72 s, and a few hundred idle map clients then hold as many sockets.
  */
-export function httpServerOptions(config: TilegateConfig, frameworkErrors: FastifyServerOptions['frameworkErrors']): FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } {
+export function httpServerOptions(config: TilegateConfig, frameworkErrors: FastifyServerOptions['frameworkErrors'], servers: AppServers): FastifyServerOptions {
+  const serverFactory = servers.factory(answerClientError);
   return {
     routerOptions: { maxParamLength: MAX_PATH_PART },
     frameworkErrors,
@@ -25,7 +26,7 @@ export function httpServerOptions(config: TilegateConfig, frameworkErrors: Fasti
     bodyLimit: MAX_BODY_BYTES,
     // Requests arriving during shutdown get the contract's 503 from ShutdownGate, not Fastify's own body.
     return503OnClosing: false,
-    ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
+    ...(serverFactory ? { serverFactory } : {}),
   };
 }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { inCatalogScope } from './catalog-scope';
+import { inCatalogScope, TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { CatalogReader, ClaimKeys, escapeIdentifier, SqlRunner } from '@app/database';
 import { FunctionLayer, Layer } from './layer.types';
 import { VisibilityCandidates } from './layer-visibility';
