@@ -54,7 +54,8 @@ function readComm(pid) {
 /** A snapshot; `since(earlier)` gives the seconds each party used in between. */
 function cpuSnapshot(serverPid) {
   if (process.platform !== 'linux') return undefined;
-  return { client: cpuSecondsOf(process.pid), server: serverPid ? cpuSecondsOf(serverPid) : 0, postgres: postgresSeconds() };
+  // The client's reaped children too: pgbench runs as one (the server, also a child, is reaped only at the end).
+  return { client: cpuSecondsOf(process.pid, true), server: serverPid ? cpuSecondsOf(serverPid) : 0, postgres: postgresSeconds() };
 }
 
 /** CPU milliseconds per tile for each party between two snapshots. */

@@ -13,6 +13,7 @@ const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
 const { measureFilteredMix } = require('./filtered-run');
+const { preparePgbench, measurePgbench } = require('./pgbench-ceiling');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -64,6 +65,8 @@ async function main() {
     // Warm up both sides alike: PostgreSQL's caches (so no measured run is the one that reads from
     // disk), and the server's JIT and catalog, as a server that has been running would be.
     sqlCeiling = await openCeiling(db.authenticatorUrl, opts.pool);
+    const pgbenchCounts = await preparePgbench(db, tiles);
+    await measurePgbench({ url: db.authenticatorUrl, counts: pgbenchCounts, concurrency: 4, passes: 1, role: db.roles.member, claims });
     await measureSql({ ceiling: sqlCeiling, tiles, concurrency: 4, passes: 1, role: db.roles.member, claims, params });
     await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1, token });
     await measureHttp({ baseUrl: server.baseUrl, tiles, concurrency: 4, passes: 1 });
@@ -74,14 +77,15 @@ async function main() {
       // a slow minute then costs the ceiling and tilegate alike.
       const kinds = {
         ceiling: () => measureSql({ ceiling: sqlCeiling, tiles, concurrency, passes: 1, role: db.roles.member, claims, params }),
+        pgbench: () => measurePgbench({ url: db.authenticatorUrl, counts: pgbenchCounts, concurrency, passes: 1, role: db.roles.member, claims }),
         withToken: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1, token }),
         anonCeiling: () => measureSql({ ceiling: sqlCeiling, tiles, concurrency, passes: 1, role: db.roles.anon, claims: null, params }),
         anonymous: () => measureHttp({ baseUrl: server.baseUrl, tiles, concurrency, passes: 1 }),
       };
-      const parts = { ceiling: [], withToken: [], anonCeiling: [], anonymous: [] };
-      const cpu = { ceiling: [], withToken: [], anonCeiling: [], anonymous: [] };
+      const parts = { ceiling: [], pgbench: [], withToken: [], anonCeiling: [], anonymous: [] };
+      const cpu = { ceiling: [], pgbench: [], withToken: [], anonCeiling: [], anonymous: [] };
       for (let pass = 0; pass < opts.passes; pass++) {
-        const order = pass % 2 === 0 ? ['ceiling', 'withToken', 'anonCeiling', 'anonymous'] : ['withToken', 'ceiling', 'anonymous', 'anonCeiling'];
+        const order = pass % 2 === 0 ? ['pgbench', 'ceiling', 'withToken', 'anonCeiling', 'anonymous'] : ['anonymous', 'anonCeiling', 'withToken', 'ceiling', 'pgbench'];
         for (const kind of order) {
           // Each measurement also records the CPU each party spent (see cpu-usage.js).
           const before = cpuSnapshot(server.pid);
@@ -99,26 +103,30 @@ async function main() {
         return { ...result, cpuMsPerTile };
       };
       const ceiling = summed('ceiling');
+      const pgbench = summed('pgbench');
       const withToken = summed('withToken');
       const anonCeiling = summed('anonCeiling');
       const anonymous = summed('anonymous');
       const run = {
         concurrency,
         ceiling,
+        pgbench,
         withToken,
         anonCeiling,
         anonymous,
         ratioWithToken: withToken.tilesPerSecond / ceiling.tilesPerSecond,
+        ratioToPgbench: withToken.tilesPerSecond / pgbench.tilesPerSecond,
         ratioAnonymous: anonymous.tilesPerSecond / anonCeiling.tilesPerSecond,
       };
       results.runs.push(run);
       log(`\nconcurrency ${concurrency}`);
       log('  what                         tiles/s    p50 ms    p99 ms   errors   CPU ms/tile: client server postgres');
-      for (const [name, r] of [['SQL ceiling (member role)', ceiling], ['tilegate HTTP, token', withToken], ['SQL ceiling (anonymous)', anonCeiling], ['tilegate HTTP, anonymous', anonymous]]) {
+      for (const [name, r] of [['pgbench, pg_tileserv SQL', pgbench], ['SQL ceiling (member role)', ceiling], ['tilegate HTTP, token', withToken], ['SQL ceiling (anonymous)', anonCeiling], ['tilegate HTTP, anonymous', anonymous]]) {
         const cpu = r.cpuMsPerTile ? `${fmt(r.cpuMsPerTile.client, 2).padStart(19)} ${fmt(r.cpuMsPerTile.server, 2).padStart(6)} ${fmt(r.cpuMsPerTile.postgres, 2).padStart(8)}` : '';
         log(`  ${name.padEnd(28)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)} ${cpu}`);
       }
       log(`  ratio HTTP/ceiling: ${fmt(run.ratioWithToken, 3)} with a token, ${fmt(run.ratioAnonymous, 3)} anonymous`);
+      log(`  ratio HTTP with a token / pgbench with pg_tileserv's SQL: ${fmt(run.ratioToPgbench, 3)}`);
     }
     // The same tiles with "show only..." filters, at the first concurrency, with a token.
     const mix = await measureFilteredMix({ ceiling: sqlCeiling, server, tiles, concurrency: opts.concurrency[0], passes: opts.passes, role: db.roles.member, claims, params, token });

@@ -7,11 +7,13 @@ const { join } = require('node:path');
 
 const DIST = join(__dirname, '..', 'dist', 'apps', 'tilegate');
 const database = (file) => require(join(DIST, 'libs', 'database', 'src', file));
-const { wholeTransactionSql, roleSettings } = database('transaction-sql.js');
+const { wholeTransactionSql, roleSettings, requestBaseSettings } = database('transaction-sql.js');
 const { readDatabaseInfo, CATALOG_SEARCH_PATH } = database('database-info.js');
 const { escapeIdentifier } = database('sql-escape.js');
 const { verifiedClaims } = database('verified-claims.js');
-const { tableTileQuery } = require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', 'table-tile.sql.js'));
+const tiles = (file) => require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', file));
+const { tileContext, WEB_MERCATOR } = tiles('table-tile.sql.js');
+const { tileStatement } = tiles('tile-statement.js');
 const { tableLayerFromRow } = require(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'layer-rows.js'));
 const { parseFilter } = require(join(DIST, 'apps', 'tilegate', 'src', 'filter', 'index.js'));
 const TABLE_LAYERS_SQL = readFileSync(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'sql', 'table-layers.sql'), 'utf8');
@@ -37,12 +39,15 @@ const everyKey = { settable: () => true };
  * with `cql` gets tilegate's compiled filter; with `useHand`, its `byHand` predicate instead.
  */
 function tileMessage({ info, layers }, tile, role, claims, params, { useHand = false } = {}) {
-  const filter = tile.cql && !useHand ? parseFilter(tile.cql) : null;
-  const query = tableTileQuery([layers.get(tile.layer)], tile, { filterSrid: 4326, ...params, filter }, info.postgisSchema);
+  const layer = layers.get(tile.layer);
+  const filter = tile.cql && !useHand ? { ast: parseFilter(tile.cql), srid: 4326 } : null;
+  // As settingsFor makes them with no parameters given: every property, the id column twice.
+  const columns = layer.idColumn ? [layer.idColumn, ...layer.properties.map((p) => p.name)] : layer.properties.map((p) => p.name);
+  const layerSettings = { limit: params.limit, resolution: params.resolution, buffer: params.buffer, columns };
+  const query = { text: tileStatement([{ kind: 'table', layer, settings: layerSettings }], filter, tileContext(tile, WEB_MERCATOR, info.postgisSchema)) };
   if (useHand && tile.byHand) query.text = query.text.replace(/(\n\s*WHERE [^\n]*)/, `$1\n      AND (${tile.byHand})`);
   const settings = [
-    ['search_path', info.requestSearchPath],
-    ['statement_timeout', '10000'],
+    ...requestBaseSettings(info.requestSearchPath, 10000),
     ...roleSettings(role, claims ? verifiedClaims(JSON.stringify(claims), claims) : null, everyKey, []),
   ];
   return wholeTransactionSql(settings, query.text);

@@ -3,7 +3,7 @@ import { RoleNotPermittedError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { getRequestRole, RequestRole } from './request-role';
 import { currentRequest } from './request-context';
-import { roleSettings, Setting } from './transaction-sql';
+import { requestBaseSettings, roleSettings, Setting } from './transaction-sql';
 import { SqlRunner } from './sql-runner';
 import { TransactionPlan, TransactionRunner } from './transaction-runner';
 import { ClaimKeys } from './claim-keys';
@@ -49,10 +49,7 @@ export class RoleTransaction {
     // Without a decision from the guard there is no safe role to run as: fail closed.
     if (role === undefined) throw new Error('RoleTransaction used on a route the auth guard did not run for');
     const info = this.pool.info;
-    const base: Setting[] = [
-      ['search_path', info.requestSearchPath],
-      ['statement_timeout', String(this.pool.statementTimeoutMs)],
-    ];
+    const base = requestBaseSettings(info.requestSearchPath, this.pool.statementTimeoutMs);
     if (role.kind === 'login') return { settings: () => base, switchesRole: false };
     // Refused before any SQL: names that would not switch to the role they say (see assumable-role.ts).
     if (!isAssumableRole(role.role, info.loginRole)) throw new RoleNotPermittedError();

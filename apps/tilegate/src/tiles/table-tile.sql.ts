@@ -48,7 +48,9 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
   // geography (geodesic edges) would not be, and a world box would be no polygon at all. An
   // expression index on (column::geometry) serves this test (see the README).
   const geometry = geography ? `${p}.geometry(${column})` : column;
-  const spatial = `${p}.ST_Intersects(${geometry}, ${boxInLayerSrid})`;
+  // For points, the bounding-box operator is the exact test (the box is a rectangle in the layer's
+  // SRID, as a web mercator rectangle is in 4326 too) and skips ST_Intersects' second check per row.
+  const spatial = isPointLayer(layer) ? `${geometry} OPERATOR(${p}.&&) ${boxInLayerSrid}` : `${p}.ST_Intersects(${geometry}, ${boxInLayerSrid})`;
   const columns = settings.columns.map((name) => `, t.${escapeIdentifier(name)}`).join('');
   const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), resolution, escapeLiteral(MVT_GEOMETRY)];
   if (layer.idColumn) mvtArgs.push(escapeLiteral(layer.idColumn));
@@ -62,6 +64,11 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
     ...(settings.limit === null ? [] : [`    LIMIT ${sqlInteger(settings.limit)}`]),
     '  ) AS mvtgeom)',
   ].join('\n');
+}
+
+/** A layer whose column is declared as points: its features are inside a box exactly when their bounding boxes are. */
+function isPointLayer(layer: TableLayer): boolean {
+  return layer.geometryKind === 'geometry' && /^(Multi)?Point(Z|M|ZM)?$/i.test(layer.geometryType);
 }
 
 /** ST_TileEnvelope on the configured grid (PostGIS's default grid is web mercator's world). */

@@ -51,7 +51,12 @@ describe('tableLayerSql', () => {
     expect(sql).toContain('FROM "web"."Odd""; x" t');
     expect(sql).toContain('t."a""b"');
     expect(sql).toContain(`"public".ST_AsMVT(mvtgeom, 'web."Odd"', 4096, 'tilegate_mvt_geom')`);
-    expect(sql).toMatch(/WHERE "public".ST_Intersects\(t."the geom", "public".ST_Intersection\(/);
+    expect(sql).toMatch(/WHERE t."the geom" OPERATOR\("public".&&\) "public".ST_Intersection\(/);
+  });
+
+  it('tests points by bounding box (exact for them), and other geometries with ST_Intersects', () => {
+    expect(tableLayerSql(places, settings, null, ctx)).toContain('WHERE t."geom" OPERATOR("public".&&) "public".ST_Transform(');
+    expect(tableLayerSql({ ...places, geometryType: 'MultiPolygon' }, settings, null, ctx)).toContain('WHERE "public".ST_Intersects(t."geom", "public".ST_Transform(');
   });
 
   it('sends the id column twice when all columns go, so it is a property as well as the feature id', () => {
@@ -63,7 +68,7 @@ describe('tableLayerSql', () => {
   });
 
   it('casts geography to geometry for the tile and for the spatial test', () => {
-    const sql = tableLayerSql({ ...places, geometryKind: 'geography', geometryColumn: 'geog' }, settings, null, ctx);
+    const sql = tableLayerSql({ ...places, geometryKind: 'geography', geometryColumn: 'geog', geometryType: 'LineString' }, settings, null, ctx);
     expect(sql).toContain('"public".ST_Transform("public".geometry(t."geog"), 3857)');
     expect(sql).toContain('"public".ST_Intersects("public".geometry(t."geog"), "public".ST_Transform(');
   });
