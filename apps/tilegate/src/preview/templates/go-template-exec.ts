@@ -15,7 +15,7 @@ export function execute(src: TemplateSource, nodes: Node[], data: unknown): stri
     if (e instanceof ExecError) throw src.error(e.pos, `executing: ${e.message}`);
     throw e;
   }
-  return run.out;
+  return run.out.join('');
 }
 
 class ExecError extends Error {
@@ -35,7 +35,8 @@ interface Variable {
 const NONE = Symbol('no piped value');
 
 class Run {
-  out = '';
+  /** Joined once at the end: a long page is hundreds of thousands of pieces. */
+  readonly out: string[] = [];
   private readonly vars: Variable[];
 
   constructor(root: unknown) {
@@ -46,17 +47,17 @@ class Run {
     for (const n of nodes) {
       switch (n.kind) {
         case 'text':
-          this.out += n.out;
+          this.out.push(n.out);
           break;
         case 'action': {
-          const value = this.at(n.pos, () => this.pipeline(dot, n.pipe));
-          if (!n.pipe.decl.length) this.out += n.escape(value);
+          const value = this.evaluate(dot, n.pipe, n.pos);
+          if (!n.pipe.decl.length) this.out.push(n.escape(value));
           break;
         }
         case 'if':
         case 'with': {
           const mark = this.vars.length;
-          const value = this.at(n.pos, () => this.pipeline(dot, n.pipe));
+          const value = this.evaluate(dot, n.pipe, n.pos);
           if (truth(value)) this.walk(n.kind === 'with' ? value : dot, n.list);
           else if (n.elseList) this.walk(dot, n.elseList);
           this.vars.length = mark;
@@ -64,7 +65,7 @@ class Run {
         }
         case 'range': {
           const mark = this.vars.length;
-          const value = this.at(n.pos, () => this.pipeline(dot, n.pipe));
+          const value = this.evaluate(dot, n.pipe, n.pos);
           const each = (key: unknown, elem: unknown) => {
             if (n.value) this.vars.push({ name: n.value, value: elem });
             if (n.key) this.vars.push({ name: n.key, value: key });
@@ -92,9 +93,9 @@ class Run {
     }
   }
 
-  private at<T>(pos: number, f: () => T): T {
+  private evaluate(dot: unknown, pipe: Pipeline, pos: number): unknown {
     try {
-      return f();
+      return this.pipeline(dot, pipe);
     } catch (e) {
       if (e instanceof ExecError) throw e;
       throw new ExecError(pos, e instanceof Error ? e.message : String(e));
@@ -103,7 +104,7 @@ class Run {
 
   private pipeline(dot: unknown, pipe: Pipeline): unknown {
     let value: unknown = NONE;
-    for (const cmd of pipe.cmds) value = this.command(dot, cmd, value);
+    for (let i = 0; i < pipe.cmds.length; i++) value = this.command(dot, pipe.cmds[i], value);
     if (pipe.decl.length) {
       if (pipe.assign) this.lookup(pipe.decl[0]).value = value;
       else this.vars.push({ name: pipe.decl[0], value });
@@ -112,20 +113,23 @@ class Run {
   }
 
   private command(dot: unknown, cmd: Command, piped: unknown): unknown {
-    const [head, ...rest] = cmd.args;
+    const ops = cmd.args;
+    const head = ops[0];
     if (head.k !== 'fn') return this.operand(dot, head);
+    const count = ops.length - 1 + (piped === NONE ? 0 : 1);
     const lazy = head.fn.lazy;
     if (lazy) {
+      // The piped value, if any, is the last argument.
       let v: unknown;
-      const args: Array<Operand | typeof NONE> = piped === NONE ? rest : [...rest, NONE];
-      for (const arg of args) {
-        v = arg === NONE ? piped : this.operand(dot, arg);
+      for (let i = 1; i <= count; i++) {
+        v = i < ops.length ? this.operand(dot, ops[i]) : piped;
         if (truth(v) !== (lazy === 'and')) return v;
       }
       return v;
     }
-    const args = rest.map((a) => this.operand(dot, a));
-    if (piped !== NONE) args.push(piped);
+    const args = new Array<unknown>(count);
+    for (let i = 1; i < ops.length; i++) args[i - 1] = this.operand(dot, ops[i]);
+    if (piped !== NONE) args[count - 1] = piped;
     try {
       return head.fn.call(args);
     } catch (e) {
@@ -156,6 +160,6 @@ class Run {
 
 function chain(value: unknown, names: string[]): unknown {
   let v = value;
-  for (const name of names) v = fieldOf(v, name);
+  for (let i = 0; i < names.length; i++) v = fieldOf(v, names[i]);
   return v;
 }

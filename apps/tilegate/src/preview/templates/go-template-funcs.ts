@@ -121,7 +121,7 @@ export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
 
 /** strings.Replace(s, from, to, -1): an empty `from` matches before every character and at the end. */
 function replaceAll(s: string, from: string, to: string): string {
-  return from ? s.split(from).join(to) : to + [...s].join(to) + (s ? to : '');
+  return from ? s.replaceAll(from, to) : to + [...s].join(to) + (s ? to : '');
 }
 
 const cutset = (set: string) => new RegExp(`^[${set.replace(/[\\\]^-]/g, '\\$&')}]+|[${set.replace(/[\\\]^-]/g, '\\$&')}]+$`, 'gu');

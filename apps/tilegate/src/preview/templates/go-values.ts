@@ -5,7 +5,7 @@
  * are its fields in declaration order. `goStruct` names the type for error messages, gives the
  * fields' json tags and adds zero-argument methods as hidden fields.
  */
-const STRUCT = Symbol('go struct type');
+const META = Symbol('go struct');
 
 export interface GoStructType {
   /** As Go prints it in errors: `main.LayerTable`. */
@@ -14,14 +14,20 @@ export interface GoStructType {
   readonly json?: Readonly<Record<string, string>>;
 }
 
-type Struct = Record<string, unknown>;
+interface Meta {
+  type: GoStructType;
+  methods: Readonly<Record<string, unknown>> | null;
+}
 
-export function goStruct<T extends Struct>(type: GoStructType, fields: T, methods: Struct = {}): T {
-  const value = { ...fields };
-  Object.defineProperty(value, STRUCT, { value: type });
-  // Not enumerable: a method can be called from a template but is not printed or marshalled.
-  for (const [name, result] of Object.entries(methods)) Object.defineProperty(value, name, { value: result });
-  return value;
+type Struct = Record<string, unknown> & { [META]?: Meta };
+
+/**
+ * Makes `fields` a struct value (in place: pass a fresh object). Its type and methods sit under a symbol key, which Object.keys and
+ * Object.values skip: a method can be called from a template but is not printed or marshalled.
+ */
+export function goStruct<T extends Record<string, unknown>>(type: GoStructType, fields: T, methods: Record<string, unknown> | null = null): T {
+  (fields as Struct)[META] = { type, methods };
+  return fields;
 }
 
 function isStruct(value: unknown): value is Struct {
@@ -35,7 +41,7 @@ export function goTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
   if (Array.isArray(value)) return 'slice';
   if (value instanceof Map) return 'map';
-  if (isStruct(value)) return (value as { [STRUCT]?: GoStructType })[STRUCT]?.name ?? 'struct';
+  if (isStruct(value)) return value[META]?.type.name ?? 'struct';
   return typeof value;
 }
 
@@ -44,7 +50,11 @@ export function fieldOf(value: unknown, name: string): unknown {
   if (value instanceof Map) return value.get(name);
   // A typed map's zero value is a zero struct, whose fields are zero too.
   if (value === null || value === undefined) return undefined;
-  if (isStruct(value) && Object.prototype.hasOwnProperty.call(value, name)) return value[name];
+  if (isStruct(value)) {
+    if (Object.prototype.hasOwnProperty.call(value, name)) return value[name];
+    const methods = value[META]?.methods;
+    if (methods && Object.prototype.hasOwnProperty.call(methods, name)) return methods[name];
+  }
   throw new Error(`can't evaluate field ${name} in type ${goTypeName(value)}`);
 }
 
@@ -118,7 +128,7 @@ export function goJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   if (value instanceof Map) return `{${sortedKeys(value).map((k) => `${JSON.stringify(String(k))}:${goJson(value.get(k))}`).join(',')}}`;
   if (!isStruct(value)) return 'null';
-  const tags = (value as { [STRUCT]?: GoStructType })[STRUCT]?.json ?? {};
+  const tags = value[META]?.type.json ?? {};
   const members: string[] = [];
   for (const [field, v] of Object.entries(value)) {
     const [key, option] = (tags[field] ?? field).split(',');

@@ -7,9 +7,10 @@ import { goJson } from './go-values';
  */
 const HTML: Record<string, string> = { '\0': '\uFFFD', '"': '&#34;', '&': '&amp;', "'": '&#39;', '+': '&#43;', '<': '&lt;', '>': '&gt;' };
 const HTML_SPECIAL = /[\0"&'+<>]/g;
+const HAS_HTML_SPECIAL = /[\0"&'+<>]/;
 
 export function escapeHtml(s: string): string {
-  return s.replace(HTML_SPECIAL, (c) => HTML[c]);
+  return HAS_HTML_SPECIAL.test(s) ? s.replace(HTML_SPECIAL, (c) => HTML[c]) : s;
 }
 
 const NOSPACE: Record<string, string> = {
@@ -31,7 +32,9 @@ export function filterUrl(s: string): string {
   const colon = s.indexOf(':');
   if (colon < 0) return s;
   const scheme = s.slice(0, colon);
-  return scheme.includes('/') || /^(?:https?|mailto)$/i.test(scheme) ? s : UNSAFE_URL;
+  if (scheme.includes('/')) return s;
+  const lower = scheme.toLowerCase();
+  return lower === 'http' || lower === 'https' || lower === 'mailto' ? s : UNSAFE_URL;
 }
 
 const URL_NORMAL = /^[A-Za-z0-9\-._~!#$&*+,/:;=?@[\]]*$/;
