@@ -34,6 +34,7 @@ describe('contextual escaping: hostile layer names and descriptions', () => {
     expect(render('<span title="{{ . }}">', ATTR_BREAK)).toBe('<span title="&#34; onmouseover=&#34;x">');
     expect(render("<span title='{{ . }}'>", SINGLE_ATTR_BREAK)).toBe("<span title='&#39; onmouseover=&#39;x'>");
     expect(render('<span title={{ . }}>', 'x onmouseover=y>')).toBe('<span title=x&#32;onmouseover&#61;y&gt;>');
+    expect(render('<span title={{ . }} class=a>', '')).toBe('<span title=ZgotmplZ class=a>');
   });
 
   it('URL attributes: javascript: and other schemes become #ZgotmplZ, the rest is percent-encoded', () => {
@@ -71,6 +72,7 @@ describe('contextual escaping: hostile layer names and descriptions', () => {
     expect(render('a<!-- {{ . }} -->b', SCRIPT_BREAK)).toBe('ab');
     expect(render('<script>x = 1; // {{ . }}\n/* a\nb */y = 2; /* c */z</script>', SCRIPT_BREAK)).toBe('<script>x = 1; \n\ny = 2;  z</script>');
     expect(render('<style>a { /* c */ color: red } // x\n</style>', '')).toBe('<style>a {   color: red } \n</style>');
+    expect(render('<script>a = 1;\n  --> old\nb = 2; <!-- old\n</script>', '')).toBe('<script>a = 1;\n  \nb = 2; \n</script>');
   });
 
   it('reads a <script> of a non-JS type as HTML, and keeps regexps and divisions apart', () => {

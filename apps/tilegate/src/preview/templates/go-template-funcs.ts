@@ -131,7 +131,8 @@ export const SPRIG: FuncMap = new Map<string, GoFunc>([
   ['replace', fn(3, 3, ([from, to, s]) => replaceAll(str(s), str(from), str(to)))],
   ['lower', fn(1, 1, ([s]) => str(s).toLowerCase())],
   ['upper', fn(1, 1, ([s]) => str(s).toUpperCase())],
-  ['title', fn(1, 1, ([s]) => str(s).replace(/(?<![\p{L}\p{N}_'])\p{L}/gu, (c) => c.toUpperCase()))],
+  // strings.Title: a letter after anything but a letter, digit or underscore starts a word.
+  ['title', fn(1, 1, ([s]) => str(s).replace(/(?<![\p{L}\p{N}_])\p{L}/gu, (c) => c.toUpperCase()))],
   ['trim', fn(1, 1, ([s]) => str(s).replace(/^\s+|\s+$/gu, ''))],
   ['trimAll', fn(2, 2, ([set, s]) => (str(set) ? str(s).replace(cutset(str(set)), '') : str(s)))],
   ['trimPrefix', fn(2, 2, ([p, s]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)))],

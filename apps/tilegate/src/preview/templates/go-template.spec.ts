@@ -54,7 +54,7 @@ describe('GoTemplate: the language', () => {
   it('pipes the value as the last argument, with the sprig functions pg_tileserv gives index.html', () => {
     const data = { DetailURL: 'http://h/public.roads.json', D: '' };
     expect(render('{{ .DetailURL | replace ".json" ".html" }}', data, true)).toBe('http://h/public.roads.html');
-    expect(render('{{ .D | default "none" }} {{ "ab" | upper }} {{ "x y" | title }} {{ trimSuffix ".json" .DetailURL }}', data, true)).toBe('none AB X Y http://h/public.roads');
+    expect(render(`{{ .D | default "none" }} {{ "ab" | upper }} {{ "x y-z don't" | title }} {{ trimSuffix ".json" .DetailURL }}`, data, true)).toBe("none AB X Y-Z Don&#39;T http://h/public.roads");
     expect(render('{{ (printf "%s!" "hi") | lower }} {{ (index .L 0).Name }}', { L: [{ Name: 'n' }] }, true)).toBe('hi! n');
   });
 

@@ -19,9 +19,12 @@ const NOSPACE: Record<string, string> = {
 };
 const NOSPACE_SPECIAL = /[\0\t\n\v\f\r "&'+<=>`]/g;
 
-/** For an unquoted attribute value, which white space or `>` would end. */
+/**
+ * For an unquoted attribute value, which white space or `>` would end. An empty value prints
+ * ZgotmplZ, as in Go: nothing there would make the text after it the value.
+ */
 export function escapeHtmlNospace(s: string): string {
-  return s.replace(NOSPACE_SPECIAL, (c) => NOSPACE[c]);
+  return s ? s.replace(NOSPACE_SPECIAL, (c) => NOSPACE[c]) : 'ZgotmplZ';
 }
 
 /** What html/template prints instead of a URL whose scheme is not http, https or mailto. */
