@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { bearer, token } from './support/tokens';
 import { decodeTile, fetchTile } from './support/mvt';
@@ -180,5 +181,25 @@ describe('[CoordinateSystem]: tiles on another grid, as pg_tileserv', () => {
     expect(west.map((f) => f.properties.name).sort()).toEqual(['Buoy', 'London']);
     const east = (await fetchTile(`${ctx.server.url}/public.points/1/1/0.pbf?buffer=0`))['public.points'];
     expect(east.map((f) => f.properties.name)).toEqual(['Paris']);
+  });
+});
+
+describe("AssetsPath: pg_tileserv's own page templates", () => {
+  const assets = join(__dirname, 'fixtures', 'pg_tileserv-assets');
+  const ctx = serveTestDatabase('dropin.sql', (db) => roleSwitching(db, { AssetsPath: assets }));
+
+  it('renders the layer list and the previews from the templates, as the role sees the layers', async () => {
+    const index = await fetch(`${ctx.server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await index.text();
+    expect(html).toContain('public.points');
+    expect(html).not.toContain('public.parcels');
+    const analystHtml = await (await fetch(`${ctx.server.url}/index.html`, { headers: bearer(token({ role: ctx.db.roles.analyst })) })).text();
+    expect(analystHtml).toContain('public.parcels');
+    const preview = await (await fetch(`${ctx.server.url}/public.points.html`)).text();
+    expect(preview).toContain('public.points');
+    expect((await fetch(`${ctx.server.url}/public.labelled.html`)).status).toBe(200);
+    expect((await fetch(`${ctx.server.url}/public.parcels.html`)).status).toBe(404);
   });
 });

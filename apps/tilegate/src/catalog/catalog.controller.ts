@@ -7,7 +7,7 @@ import { LayerNotFoundError, RouteNotFoundError } from '@app/errors';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
-import { publicBaseUrl, urlVaryHeaders } from '../http/public-url';
+import { layerPath, publicBaseUrl, urlVaryHeaders } from '../http/public-url';
 import { CatalogService } from './catalog.service';
 import { PreviewPages, sendPage } from '../preview/preview-pages';
 import { LayerDocuments } from './layer-documents';
@@ -59,14 +59,25 @@ export class CatalogController {
   @ApiOkResponse({ description: 'layer detail', schema: { type: 'object' } })
   @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
   async layer(@Param('document') document: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    // The preview page is the same static shell for every layer: its script asks for the layer as the user.
-    if (document.endsWith('.html')) return sendPage(reply, this.pages.page('layer'));
+    // The preview page is the same static shell for every layer: its script asks for the layer as
+    // the user. With AssetsPath, pg_tileserv's preview templates, for a layer the role may use.
+    if (document.endsWith('.html')) return this.previewPage(document.slice(0, -'.html'.length), request, reply);
     if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
     this.catalogShown();
     const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
     this.roleHeaders(request, reply);
     const docs = this.documents(request);
     return layer.kind === 'table' ? docs.table(layer, bounds) : docs.function(layer);
+  }
+
+  private async previewPage(id: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const templates = this.pages.templates;
+    if (!templates) return sendPage(reply, this.pages.page('layer'));
+    const { layer } = await this.catalog.describe(id);
+    const docs = this.documents(request);
+    const links = { detailUrl: `${publicBaseUrl(this.config, request)}/${layerPath(layer.id)}.json`, tileUrl: docs.tileUrl(layer), minZoom: layer.settings.minZoom, maxZoom: layer.settings.maxZoom };
+    const html = layer.kind === 'table' ? templates.table(layer, links) : templates.fn(layer, links);
+    return sendPage(reply, this.pages.rendered(html, roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds)));
   }
 
   /** ShowPreview = false (`--no-preview`) hides index.json and {layer}.json too, as in pg_tileserv; TileJSON stays. */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { ConfigError, TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { PgTileservTemplates } from './templates/pg-tileserv-pages';
 
 /**
  * For Swagger UI at /docs: its own scripts and styles only (it sets inline styles, hence
@@ -69,10 +70,31 @@ export class PreviewPages {
   private readonly pages: Record<'index' | 'layer', string>;
   private readonly assets = new Map<string, Buffer>();
 
+  /** pg_tileserv's templates from AssetsPath, when it is set; then they make the pages, per request and role. */
+  readonly templates: PgTileservTemplates | undefined;
+
   constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {
     const base = config.basePath === '/' ? '' : config.basePath;
     const page = (name: string) => readFileSync(join(OWN_ASSETS, name), 'utf8').replace('%BASE%', base);
     this.pages = { index: page('index.html'), layer: page('layer.html') };
+    try {
+      this.templates = config.assetsPath ? PgTileservTemplates.load(config.assetsPath) : undefined;
+    } catch (err) {
+      throw new ConfigError('AssetsPath', (err as Error).message);
+    }
+  }
+
+  /**
+   * A page made from the AssetsPath templates. They are the deployment's own, so they may load
+   * scripts from anywhere (pg_tileserv's load OpenLayers from a CDN): no script policy, but never
+   * in a frame, and what they print is escaped as html/template escapes it.
+   */
+  rendered(html: string, cacheHeaders: Record<string, string>): PageResponse {
+    this.ensureEnabled();
+    return {
+      headers: { ...cacheHeaders, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Content-Type-Options': 'nosniff' },
+      body: html,
+    };
   }
 
   page(name: 'index' | 'layer'): PageResponse {

@@ -9,14 +9,16 @@ const FIXTURES = join(__dirname, '../../../../../test/fixtures/pg_tileserv-asset
 const BASE = 'http://tiles.example.com';
 
 const table = (name: string, extra: Partial<TableLayer> = {}): TableLayer => ({
-  kind: 'table', id: `public.${name}`, oid: 1, schema: 'public', name, relkind: 'r', description: '', geometryColumn: 'geom', geometryType: 'MultiPolygon',
-  srid: 4326, idColumn: 'gid', properties: [], columnsFingerprint: '', ...extra,
+  kind: 'table', id: `public.${name}`, oid: 1, schema: 'public', name, relkind: 'r', description: '', geometryColumn: 'geom', geometryAttnum: 9, geometryKind: 'geometry', geometryType: 'MultiPolygon',
+  srid: 4326, idColumn: 'gid', properties: [], columnsFingerprint: '', settings: { minZoom: 0, maxZoom: 22 }, ...extra,
 });
-const roads = table('roads', { description: 'All the roads', properties: [{ name: 'surface', type: 'text', description: '' }, { name: 'gid', type: 'int4', description: 'id' }, { name: 'name', type: 'text', description: '' }] });
+const roads = table('roads', { description: 'All the roads', properties: [{ name: 'surface', type: 'text', description: '', attnum: 1 }, { name: 'gid', type: 'int4', description: 'id', attnum: 2 }, { name: 'name', type: 'text', description: '', attnum: 3 }] });
 const countries = table('countries');
 const squares: FunctionLayer = {
   kind: 'function', id: 'public.squares', oid: 2, schema: 'public', name: 'squares', description: 'Squares of a given size',
   arguments: [{ name: 'depth', type: 'integer', cast: '"pg_catalog"."int4"', default: "'-2'::integer" }, { name: 'label', type: 'text', cast: '"pg_catalog"."text"', default: null }],
+  overloads: [],
+  settings: { minZoom: 0, maxZoom: 22 },
 };
 const entry = (layer: Layer) => ({ layer, detailUrl: `${BASE}/${encodeURIComponent(layer.id)}.json` });
 const links = (layer: Layer): PreviewLinks => ({ detailUrl: `${BASE}/${layer.id}.json`, tileUrl: `${BASE}/${layer.id}/{z}/{x}/{y}.pbf`, minZoom: 0, maxZoom: 22 });

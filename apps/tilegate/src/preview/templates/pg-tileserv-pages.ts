@@ -81,14 +81,17 @@ const SAMPLE_TABLE: TableLayer = {
   relkind: 'r',
   description: 'A sample table',
   geometryColumn: 'geom',
+  geometryAttnum: 3,
+  geometryKind: 'geometry',
   geometryType: 'Point',
   srid: 4326,
   idColumn: 'id',
   properties: [
-    { name: 'id', type: 'int4', description: '' },
-    { name: 'name', type: 'text', description: 'A name' },
+    { name: 'id', type: 'int4', description: '', attnum: 1 },
+    { name: 'name', type: 'text', description: 'A name', attnum: 2 },
   ],
   columnsFingerprint: '',
+  settings: { minZoom: 0, maxZoom: 22 },
 };
 
 const SAMPLE_FUNCTION: FunctionLayer = {
@@ -99,4 +102,6 @@ const SAMPLE_FUNCTION: FunctionLayer = {
   name: 'sample_fn',
   description: 'A sample function',
   arguments: [{ name: 'n', type: 'integer', cast: '"pg_catalog"."int4"', default: '10' }],
+  overloads: [{ oid: 0, arguments: [{ name: 'n', type: 'integer', cast: '"pg_catalog"."int4"', default: '10' }] }],
+  settings: { minZoom: 0, maxZoom: 22 },
 };
