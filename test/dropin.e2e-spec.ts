@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { startServer } from './support/test-server';
 import { bearer, token } from './support/tokens';
 import { decodeTile, fetchTile } from './support/mvt';
 
@@ -201,5 +202,47 @@ describe("AssetsPath: pg_tileserv's own page templates", () => {
     expect(preview).toContain('public.points');
     expect((await fetch(`${ctx.server.url}/public.labelled.html`)).status).toBe(200);
     expect((await fetch(`${ctx.server.url}/public.parcels.html`)).status).toBe(404);
+  });
+});
+
+describe('advertised URLs and cache headers, as pg_tileserv gives them', () => {
+  const ctx = serveTestDatabase('dropin.sql');
+  const detailUrl = async (settings: Record<string, unknown>, headers: Record<string, string> = {}, path = '') => {
+    const server = await startServer(roleSwitching(ctx.db, settings as never));
+    try {
+      const index = await (await fetch(`${server.url}${path}/index.json`, { headers })).json();
+      return index['public.points'].detailurl as string;
+    } finally {
+      await server.close();
+    }
+  };
+
+  it.each([
+    [{}, {}, '', /^http:\/\/127\.0\.0\.1:\d+\/public\.points\.json$/],
+    [{ BasePath: '/tiles' }, {}, '/tiles', /^http:\/\/127\.0\.0\.1:\d+\/tiles\/public\.points\.json$/],
+    [{ UrlBase: 'http://example.com' }, {}, '', /^http:\/\/example\.com\/public\.points\.json$/],
+    [{ UrlBase: 'http://example.com/tiles' }, {}, '', /^http:\/\/example\.com\/public\.points\.json$/],
+    [{ UrlBase: 'http://example.com/tiles/', BasePath: 'foo' }, {}, '/foo', /^http:\/\/example\.com\/tiles\/foo\/public\.points\.json$/],
+    [{ UrlBase: 'http://example.com/', BasePath: '/tiles/' }, {}, '/tiles', /^http:\/\/example\.com\/tiles\/public\.points\.json$/],
+    [{}, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'maps.example.org' }, '', /^https:\/\/maps\.example\.org\/public\.points\.json$/],
+    [{ BasePath: '/tiles' }, { 'X-Forwarded-Host': 'maps.example.org' }, '/tiles', /^http:\/\/maps\.example\.org\/tiles\/public\.points\.json$/],
+    [{}, { Forwarded: 'for=1.2.3.4;host=maps.example.org;proto=https', 'X-Forwarded-Host': 'other' }, '', /^https:\/\/maps\.example\.org\/public\.points\.json$/],
+    [{}, { Forwarded: 'proto=https' }, '', /^http:\/\/127\.0\.0\.1:\d+\/public\.points\.json$/],
+    [{ UrlBase: 'https://cdn.example' }, { 'X-Forwarded-Host': 'ignored.example' }, '', /^https:\/\/cdn\.example\/public\.points\.json$/],
+  ])('settings %j with headers %j advertise %s', async (settings, headers, path, expected) => {
+    expect(await detailUrl(settings, headers, path)).toMatch(expected);
+  });
+
+  it('gives the catalog CacheTTL as max-age, as tiles, and none with a TTL of 0 for anonymous answers', async () => {
+    const cached = await startServer(roleSwitching(ctx.db, { CacheTTL: 120 }));
+    try {
+      for (const path of ['index.json', 'public.points.json', 'public.points/tilejson.json', 'public.points/0/0/0.pbf']) {
+        expect((await fetch(`${cached.url}/${path}`)).headers.get('cache-control')).toBe('public, max-age=120');
+        expect((await fetch(`${cached.url}/${path}`, { headers: bearer(token({ role: ctx.db.roles.member })) })).headers.get('cache-control')).toBe('private, max-age=120');
+      }
+    } finally {
+      await cached.close();
+    }
+    expect((await fetch(`${ctx.server.url}/public.points.json`)).headers.get('cache-control')).toBeNull();
   });
 });
