@@ -10,7 +10,7 @@ describe('OpenAPI document and Swagger UI', () => {
 
   it('is OpenAPI 3 and lists every endpoint the server answers', () => {
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths).sort()).toEqual(['/health', '/health/ready', '/index.json', '/{document}', '/{layer}/tilejson.json', '/{layer}/{z}/{x}/{tile}'].sort());
+    expect(Object.keys(spec.paths).sort()).toEqual(['/.well-known/jwks.json', '/auth/sign-in', '/auth/whoami', '/auth/{function}', '/health', '/health/ready', '/index.json', '/{document}', '/{layer}/tilejson.json', '/{layer}/{z}/{x}/{tile}'].sort());
   });
 
   it('declares bearer auth and uses it on role-dependent routes', () => {

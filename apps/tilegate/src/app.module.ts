@@ -6,13 +6,14 @@ import { CatalogModule } from './catalog/catalog.module';
 import { TilesModule } from './tiles/tiles.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SignInModule } from './auth/sign-in/sign-in.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: TilegateConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, HealthModule.at(config.healthEndpoint), ...(config.enableMetrics ? [MetricsModule] : [])],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, CatalogModule, TilesModule, SignInModule, HealthModule.at(config.healthEndpoint), ...(config.enableMetrics ? [MetricsModule] : [])],
     };
   }
 }

@@ -99,6 +99,16 @@ export const CONFIG_KEYS = {
   JwtRoleClaimKey: { kind: 'string', default: 'role', doc: 'claim naming the role: a key, or a path such as .realm_access.roles[0] or $[\'https://example.com/claims\'].role' },
   JwtAudience: { kind: 'list', default: [], doc: 'accepted audiences; empty accepts any' },
   JwtRequireExp: { kind: 'bool', default: true, doc: 'refuse tokens without an exp claim (identity providers always set one; a token without it never expires)' },
+  JwtTypeIdentifier: {
+    kind: 'string',
+    default: '',
+    doc: "the composite type (schema.type) whose rows functions return to sign users in (PostGraphile's pgJwtTypeIdentifier): each such function is POST /auth/{schema}.{function}",
+  },
+  JwtSigningKey: { kind: 'string', default: '', doc: 'a PEM or JWK private key (or @/path/to/file) to sign issued tokens with (RS256, ES256/384/512, EdDSA); its public half verifies them and is published at /.well-known/jwks.json. Without it, a shared JwtSecret signs (HS256)' },
+  JwtTokenTTL: { kind: 'int', default: 3600, min: 1, max: 31536000, doc: 'seconds an issued token lasts when the row has no exp' },
+  SignInMaxFailures: { kind: 'int', default: 10, min: 1, max: 100000, doc: 'failed sign-ins one client address may make per SignInFailureWindow before a 429' },
+  SignInMaxFailuresPerUser: { kind: 'int', default: 5, min: 1, max: 100000, doc: 'failed sign-ins for one user name per SignInFailureWindow before a 429' },
+  SignInFailureWindow: { kind: 'int', default: 900, min: 1, max: 86400, doc: 'seconds failed sign-ins are counted for' },
   JwtClockSkew: { kind: 'int', default: 30, min: 0, max: 3600, doc: 'seconds of leeway for exp and nbf' },
   AllowPrivilegedAuthenticator: {
     kind: 'bool',

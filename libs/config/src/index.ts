@@ -8,3 +8,4 @@ export * from './claim-path';
 export * from './jwt-keys';
 export * from './command-line';
 export { inCatalogScope } from './catalog-scope';
+export * from './token-issuing';

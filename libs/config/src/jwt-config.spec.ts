@@ -78,3 +78,36 @@ describe('parseClaimPath', () => {
     ['."https://example.com/claims".role', ['https://example.com/claims', 'role']],
   ])('%s', (text, path) => expect(parseClaimPath(text)).toEqual(path));
 });
+
+describe('token issuing (JwtTypeIdentifier)', () => {
+  const load = (env: Record<string, string>) => loadConfig({ argv: [], env: { DATABASE_URL: 'postgresql://a/b', ...env }, noFile: true });
+  const ec = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+  it('signs with a shared JwtSecret, HS256', () => {
+    const config = load({ TS_JWTSECRET: 'x'.repeat(32), TS_JWTTYPEIDENTIFIER: 'auth.jwt_token' });
+    expect(config.jwt?.issuing).toMatchObject({ typeSchema: 'auth', typeName: 'jwt_token', ttlSeconds: 3600, signer: { kind: 'secret', algorithm: 'HS256' } });
+  });
+
+  it('signs with JwtSigningKey, whose public half then verifies too', () => {
+    const pem = ec().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const config = load({ TS_JWTSIGNINGKEY: pem, TS_JWTTYPEIDENTIFIER: '"Auth"."Token"' });
+    expect(config.jwt?.issuing).toMatchObject({ typeSchema: 'Auth', typeName: 'Token', signer: { kind: 'key', algorithm: 'ES256' } });
+    expect(config.jwt?.algorithms).toEqual(['ES256']);
+    expect(config.jwt?.issuedKey?.publicJwk).toMatchObject({ kty: 'EC', alg: 'ES256' });
+    expect(config.jwt?.issuedKey?.publicJwk.d).toBeUndefined();
+  });
+
+  it.each([
+    [{ TS_JWTTYPEIDENTIFIER: 'auth.jwt_token' }, /JwtTypeIdentifier: tokens need a key that can sign/],
+    [{ TS_JWTTYPEIDENTIFIER: 'auth.jwt_token', TS_JWTJWKSURL: 'https://idp.example/keys' }, /JwtTypeIdentifier: tokens need a key that can sign/],
+    [{ TS_JWTTYPEIDENTIFIER: 'jwt_token', TS_JWTSECRET: 'x'.repeat(32) }, /JwtTypeIdentifier: must be schema.type/],
+    [{ TS_JWTSIGNINGKEY: 'not a key' }, /JwtSigningKey: is not a PEM or JWK private key/],
+  ])('refuses to start with %p', (env, message) => {
+    expect(() => load(env)).toThrow(message);
+  });
+
+  it('refuses a public key as JwtSigningKey', () => {
+    const pem = ec().publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => load({ TS_JWTSIGNINGKEY: pem })).toThrow(/JwtSigningKey/);
+  });
+});

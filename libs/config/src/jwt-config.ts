@@ -3,6 +3,7 @@ import { ConfigError } from './config-error';
 import { parseClaimPath } from './claim-path';
 import { algorithmsFor, ASYMMETRIC_ALGORITHMS, readJwtKeyMaterial } from './jwt-keys';
 import type { JwtConfig } from './tilegate-config';
+import { parseTypeIdentifier, readSigningKey, signerFor, TokenIssuing, TokenSigner } from './token-issuing';
 
 type Get = <T>(key: ConfigKey) => T;
 
@@ -16,13 +17,20 @@ export function buildJwtConfig(get: Get): JwtConfig | null {
   const secret = get<string>('JwtSecret');
   const jwksUrl = get<string>('JwtJwksUrl');
   const issuer = get<string>('JwtIssuer');
-  if (!secret && !jwksUrl && !issuer) return null;
+  const signingKeyText = get<string>('JwtSigningKey');
+  const typeIdentifier = get<string>('JwtTypeIdentifier');
+  if (!secret && !jwksUrl && !issuer && !signingKeyText) {
+    if (typeIdentifier) throw new ConfigError('JwtTypeIdentifier', 'tokens need a key that can sign: set JwtSigningKey (a private key), or a shared JwtSecret');
+    return null;
+  }
   if (secret && jwksUrl) throw new ConfigError('JwtJwksUrl', 'set either JwtSecret or JwtJwksUrl, not both');
   if (jwksUrl) requireHttpUrl('JwtJwksUrl', jwksUrl);
-  if (issuer && !secret && !jwksUrl) requireHttpUrl('JwtIssuer', issuer);
+  if (issuer && !secret && !jwksUrl && !signingKeyText) requireHttpUrl('JwtIssuer', issuer);
 
-  const keys = secret ? readJwtKeyMaterial(secret) : null;
-  const possible = keys ? algorithmsFor(keys) : ASYMMETRIC_ALGORITHMS;
+  const signingKey = signingKeyText ? readSigningKey(signingKeyText) : null;
+  // A signing key alone is the verification key too: its public half checks what it signed.
+  const keys = secret ? readJwtKeyMaterial(secret) : signingKey && !jwksUrl && !issuer ? ({ kind: 'public-key', key: signingKey.publicKey } as const) : null;
+  const possible = [...new Set([...(keys ? algorithmsFor(keys) : ASYMMETRIC_ALGORITHMS), ...(signingKey ? [signingKey.algorithm] : [])])];
   const wanted = get<string[]>('JwtAlgorithms');
   const refused = wanted.filter((alg) => !possible.includes(alg));
   if (refused.length > 0) throw new ConfigError('JwtAlgorithms', `${refused.join(', ')} cannot be verified with the configured key (it allows ${possible.join(', ') || 'none'})`);
@@ -41,7 +49,7 @@ export function buildJwtConfig(get: Get): JwtConfig | null {
     keys,
     jwksUrl: jwksUrl || null,
     issuer: issuer || null,
-    discover: !keys && !jwksUrl,
+    discover: !keys && !jwksUrl && Boolean(issuer),
     algorithms,
     audience: get('JwtAudience'),
     clockSkewSeconds: get('JwtClockSkew'),
@@ -53,6 +61,21 @@ export function buildJwtConfig(get: Get): JwtConfig | null {
     unmappedRole,
     jwksCacheTtlSeconds: get('JwtJwksCacheTTL'),
     jwksCooldownSeconds: get('JwtJwksCooldown'),
+    issuedKey: signingKey ? { kid: signingKey.kid, algorithm: signingKey.algorithm, publicKey: signingKey.publicKey, publicJwk: signingKey.publicJwk } : null,
+    issuing: typeIdentifier ? issuingFor(get, typeIdentifier, signerFor(signingKey, keys)) : null,
+  };
+}
+
+function issuingFor(get: Get, typeIdentifier: string, signer: TokenSigner): TokenIssuing {
+  const { schema, name } = parseTypeIdentifier(typeIdentifier);
+  return {
+    typeSchema: schema,
+    typeName: name,
+    signer,
+    ttlSeconds: get('JwtTokenTTL'),
+    maxFailuresPerAddress: get('SignInMaxFailures'),
+    maxFailuresPerUser: get('SignInMaxFailuresPerUser'),
+    failureWindowSeconds: get('SignInFailureWindow'),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { ClaimPath } from './claim-path';
 import type { JwtKeyMaterial } from './jwt-keys';
+import type { KeyObject } from 'node:crypto';
+import type { TokenIssuing } from './token-issuing';
 
 /** The validated configuration every feature reads. Built once, at start, by `loadConfig`. */
 export interface TilegateConfig {
@@ -74,6 +76,10 @@ export interface JwtConfig {
   unmappedRole: 'refuse' | 'anonymous';
   jwksCacheTtlSeconds: number;
   jwksCooldownSeconds: number;
+  /** JwtSigningKey's public half: tokens with its kid verify with it, beside any other keys. */
+  issuedKey: { kid: string; algorithm: string; publicKey: KeyObject; publicJwk: Record<string, unknown> } | null;
+  /** JwtTypeIdentifier: sign-in functions and how their tokens are signed; null when not configured. */
+  issuing: TokenIssuing | null;
 }
 
 export interface CoordinateSystem {

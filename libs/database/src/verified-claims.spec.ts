@@ -1,4 +1,4 @@
-import { topLevelScalars, verifiedClaims } from './verified-claims';
+import { topLevelMembers, topLevelScalars, verifiedClaims } from './verified-claims';
 
 describe('topLevelScalars', () => {
   it('keeps numbers exactly as written, whatever a double would make of them', () => {
@@ -48,5 +48,17 @@ describe('verifiedClaims', () => {
     const started = process.hrtime.bigint();
     expect(verifiedClaims(json, {}).scalars).toHaveLength(2);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200);
+  });
+});
+
+describe('topLevelMembers', () => {
+  it('gives each member with its value as written', () => {
+    expect(topLevelMembers('{"role":"r", "n":9007199254740993,"o":{"a":[1,"}"]},"z":null}')).toEqual([
+      ['role', '"r"'],
+      ['n', '9007199254740993'],
+      ['o', '{"a":[1,"}"]}'],
+      ['z', 'null'],
+    ]);
+    expect(topLevelMembers('{}')).toEqual([]);
   });
 });

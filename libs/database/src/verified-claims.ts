@@ -59,6 +59,34 @@ export function topLevelScalars(json: string): Array<[string, string]> {
   }
 }
 
+/**
+ * The top-level members of a JSON object as written: each key (decoded) with its value's own
+ * text, so a payload can be rebuilt without a JSON round trip changing any number in it.
+ */
+export function topLevelMembers(json: string): Array<[string, string]> {
+  const scan = new JsonScanner(json);
+  const members: Array<[string, string]> = [];
+  scan.whitespace();
+  scan.expect('{');
+  scan.whitespace();
+  if (scan.peek() === '}') return members;
+  for (;;) {
+    scan.whitespace();
+    const key = JSON.parse(scan.stringToken()) as string;
+    scan.whitespace();
+    scan.expect(':');
+    scan.whitespace();
+    members.push([key, scan.rawValue()]);
+    scan.whitespace();
+    if (scan.peek() === ',') {
+      scan.expect(',');
+      continue;
+    }
+    scan.expect('}');
+    return members;
+  }
+}
+
 class JsonScanner {
   private at = 0;
 
@@ -103,6 +131,16 @@ class JsonScanner {
     if (word === 'null') return undefined;
     if (word === 'true' || word === 'false' || /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(word)) return word;
     throw new SyntaxError(`unexpected '${word.slice(0, 20)}' in the claims`);
+  }
+
+  /** Any value's text as written. */
+  rawValue(): string {
+    const start = this.at;
+    const char = this.peek();
+    if (char === '"') this.stringToken();
+    else if (char === '{' || char === '[') this.skipNested();
+    else this.scalarOrSkip();
+    return this.text.slice(start, this.at);
   }
 
   private skipNested(): void {

@@ -36,7 +36,7 @@ export class TokenVerifier implements OnModuleInit {
       return;
     }
     if (jwt.keys) {
-      this.resolveKey = staticKeyResolver(jwt.keys);
+      this.resolveKey = withIssuedKey(staticKeyResolver(jwt.keys), jwt);
       return;
     }
     let discovered: Promise<string> | undefined;
@@ -53,7 +53,7 @@ export class TokenVerifier implements OnModuleInit {
       cacheTtlMs: jwt.jwksCacheTtlSeconds * 1000,
       cooldownMs: jwt.jwksCooldownSeconds * 1000,
     });
-    this.resolveKey = this.remote.resolve;
+    this.resolveKey = withIssuedKey(this.remote.resolve, jwt);
   }
 
   /** Fetch the JWK set at start, so the first request does not wait; an unreachable provider is logged, not fatal. */
@@ -103,6 +103,16 @@ export class TokenVerifier implements OnModuleInit {
       throw new InvalidTokenError(err instanceof ClaimsNotStorableError ? err.message : 'the token is malformed');
     }
   }
+}
+
+/**
+ * Tokens tilegate signed itself (JwtSigningKey) carry its key's thumbprint as kid: those verify
+ * with its public half, whatever else verifies the identity provider's tokens.
+ */
+function withIssuedKey(resolve: KeyResolver, jwt: NonNullable<TilegateConfig['jwt']>): KeyResolver {
+  const issued = jwt.issuedKey;
+  if (!issued) return resolve;
+  return (header, token) => (header.kid === issued.kid ? Promise.resolve(issued.publicKey) : resolve(header, token));
 }
 
 function depthOf(value: unknown, depth = 0): number {

@@ -32,6 +32,8 @@ export async function createApp(
   logger.setLogLevels(logLevels);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
   attachAccessLog(app.getHttpAdapter().getInstance(), pino);
+  // Bodies are JSON only (sign-in): anything else is a 415, not a string handed to a function.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   if (config.basePath !== '/') app.setGlobalPrefix(config.basePath);
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
@@ -52,7 +54,7 @@ export async function createApp(
   cleanPathRedirects(app.getHttpAdapter().getInstance(), config.basePath);
   app.useGlobalFilters(new TilegateExceptionFilter());
   if (config.enableMetrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
-  setupOpenApi(app, config);
+  await setupOpenApi(app, config);
   protectDocs(app, config);
   await app.init();
   return app;

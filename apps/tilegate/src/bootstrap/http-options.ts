@@ -5,8 +5,8 @@ import { AppServers } from './servers';
 
 /** Longest part of a URL path: layer lists in tile URLs are long (find-my-way's default, 100, is not enough). */
 export const MAX_PATH_PART = 2000;
-/** Largest request body (only sign-in takes one; it has its own, smaller limit). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body: only sign-in takes one, a few credentials. */
+export const MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * Fastify's options: limits, timeouts, and every refusal Fastify or Node makes before a route runs

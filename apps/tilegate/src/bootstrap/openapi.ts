@@ -1,11 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { TilegateConfig } from '@app/config';
+import { LayerRegistry } from '../catalog/layer-registry';
+import { addSignInPaths } from '../auth/sign-in/sign-in-openapi';
 
 /** Swagger UI at `/docs` and the OpenAPI 3 document at `/docs-json`, both under BasePath. */
-export function setupOpenApi(app: NestFastifyApplication, config: TilegateConfig): void {
+export async function setupOpenApi(app: NestFastifyApplication, config: TilegateConfig): Promise<void> {
   const auth = config.jwt
-    ? `Send \`Authorization: Bearer <JWT>\` signed with the server's secret; requests run as the role in its \`${config.jwt.roleClaimKey}\` claim. Without a token they run as \`${config.jwt.anonRole}\`.`
+    ? `Send \`Authorization: Bearer <JWT>\` signed with the server's secret; requests run as the role in its \`${config.jwt.roleClaimKey}\` claim. Without a token they run as \`${config.jwt.anonRole}\`.${config.jwt.issuing ? ' To get a token, call one of the sign-in functions under `auth`, then use *Authorize* with it.' : ''}`
     : 'JWT is not configured on this server: every request runs as its database login role.';
   const document = SwaggerModule.createDocument(
     app,
@@ -18,5 +20,7 @@ export function setupOpenApi(app: NestFastifyApplication, config: TilegateConfig
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a token whose role claim names the database role' }, 'bearer')
       .build(),
   );
+  // Sign-in functions as the catalog knows them at start, each with a body schema from its arguments.
+  if (config.jwt?.issuing) addSignInPaths(document, [...(await app.get(LayerRegistry).signInFunctions()).values()], config.basePath === '/' ? '' : config.basePath);
   SwaggerModule.setup('docs', app, document, { useGlobalPrefix: true, jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -1,16 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { inCatalogScope, TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { CatalogReader, ClaimKeys, escapeIdentifier, SqlRunner } from '@app/database';
-import { FunctionLayer, Layer } from './layer.types';
+import { FunctionLayer, Layer, SignInFunction } from './layer.types';
 import { VisibilityCandidates } from './layer-visibility';
 import { FunctionLayerRow, functionLayerFromRow, TableLayerRow, tableLayerFromRow, UnservableLayer } from './layer-rows';
-import { CATALOG_FINGERPRINT_SQL, CLAIM_KEYS_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, TABLE_LAYERS_SQL } from './sql';
+import { CATALOG_FINGERPRINT_SQL, CLAIM_KEYS_SQL, FUNCTION_LAYERS_SQL, LAYER_COLUMNS_FINGERPRINT_SQL, SIGN_IN_FUNCTIONS_SQL, TABLE_LAYERS_SQL } from './sql';
 
 interface Snapshot {
   fingerprint: string;
   layers: Map<string, Layer>;
   /** The SRIDs PostGIS can transform from (spatial_ref_sys), for filter-crs. */
   srids: Set<number>;
+  /** Functions returning JwtTypeIdentifier, by id (empty when tokens are not issued). */
+  signIn: Map<string, SignInFunction>;
   /** All of them, ready for the visibility check of index.json. */
   candidates: VisibilityCandidates;
 }
@@ -76,6 +78,11 @@ export class LayerRegistry {
     return this.snapshot?.fingerprint ? this.snapshot.layers.get(id) : undefined;
   }
 
+  /** The sign-in functions (JwtTypeIdentifier), refreshed first like current(). */
+  async signInFunctions(): Promise<Map<string, SignInFunction>> {
+    return (await this.fresh()).signIn;
+  }
+
   /** Whether PostGIS knows the SRID (an unknown one makes ST_Transform fail the whole statement). */
   knowsSrid(srid: number): boolean {
     return this.snapshot?.srids.has(srid) ?? false;
@@ -113,7 +120,8 @@ export class LayerRegistry {
     // The claim keys policies and functions read, defined on every connection before the next request.
     this.claimKeys.declare((await sql.query<{ key: string }>(CLAIM_KEYS_SQL)).map((row) => row.key));
     const srids = new Set((await sql.query<{ srid: number }>(`SELECT srid FROM ${postgis}.spatial_ref_sys`)).map((row) => row.srid));
-    this.snapshot = { fingerprint, layers, srids, candidates: new VisibilityCandidates(layers.values()) };
+    const signIn = await this.loadSignIn(sql);
+    this.snapshot = { fingerprint, layers, srids, signIn, candidates: new VisibilityCandidates(layers.values()) };
     this.logger.log(`catalog loaded: ${tables.length} table and ${functions.length} function layers`);
     return this.snapshot;
   }
@@ -142,6 +150,28 @@ export class LayerRegistry {
     for (const reason of reasons) if (!this.reported.has(reason)) this.logger.warn(reason);
     this.reported = reasons;
     return layers;
+  }
+
+  /** Sign-in functions; one name in a schema serves one function (overloads would be ambiguous). */
+  private async loadSignIn(sql: SqlRunner): Promise<Map<string, SignInFunction>> {
+    const issuing = this.config.jwt?.issuing;
+    if (!issuing) return new Map();
+    const rows = await sql.query<FunctionLayerRow>(SIGN_IN_FUNCTIONS_SQL, [issuing.typeSchema, issuing.typeName]);
+    const byId = new Map<string, SignInFunction[]>();
+    for (const item of rows.map(functionLayerFromRow)) {
+      if (item instanceof UnservableLayer) {
+        this.logger.warn(`not offering sign-in ${item.id}: ${item.reason}`);
+        continue;
+      }
+      const { id, oid, schema, name, description, arguments: args } = item;
+      byId.set(id, [...(byId.get(id) ?? []), { id, oid, schema, name, description, arguments: args }]);
+    }
+    const found = new Map<string, SignInFunction>();
+    for (const [id, items] of byId) {
+      if (items.length === 1) found.set(id, items[0]);
+      else this.logger.warn(`${items.length} sign-in functions are named ${id}; offering none of them`);
+    }
+    return found;
   }
 
   /** The layer with its [[Layer]] settings: zooms, defaults, and the properties it may serve. */

@@ -73,3 +73,13 @@ export interface FunctionArgument {
 }
 
 export type Layer = TableLayer | FunctionLayer;
+
+/** A function that signs users in: it returns the JwtTypeIdentifier type; POST /auth/{id}. */
+export interface SignInFunction {
+  id: string;
+  oid: number;
+  schema: string;
+  name: string;
+  description: string;
+  arguments: FunctionArgument[];
+}

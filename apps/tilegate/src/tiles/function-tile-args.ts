@@ -36,12 +36,17 @@ export function parseFunctionArgs(query: QueryParameters, layer: FunctionLayer):
       if (argument.default === null) throw new InvalidParameterError(argument.name, `required (type ${argument.type})`);
       continue;
     }
-    // PostgreSQL text cannot hold NUL, and no literal can carry it.
-    if (value.includes('\u0000')) throw new InvalidParameterError(argument.name, 'must not contain a NUL character');
-    checkValue(argument, value);
-    bound.push({ name: argument.name, cast: argument.cast, value });
+    bound.push(boundArgument(argument, value));
   }
   return bound;
+}
+
+/** A value for an argument, checked for what it must be (a 400 naming the argument if not), ready to cast. */
+export function boundArgument(argument: FunctionArgument, value: string): BoundArgument {
+  // PostgreSQL text cannot hold NUL, and no literal can carry it.
+  if (value.includes('\u0000')) throw new InvalidParameterError(argument.name, 'must not contain a NUL character');
+  checkValue(argument, value);
+  return { name: argument.name, cast: argument.cast, value };
 }
 
 /**

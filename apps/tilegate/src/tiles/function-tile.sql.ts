@@ -12,6 +12,15 @@ import { BoundArgument } from './function-tile-args';
  */
 export function functionCallSql(layer: FunctionLayer, tile: TileCoordinates, args: BoundArgument[]): string {
   const named = [`z => ${sqlInteger(tile.z)}::pg_catalog.int4`, `x => ${sqlInteger(tile.x)}::pg_catalog.int4`, `y => ${sqlInteger(tile.y)}::pg_catalog.int4`];
-  for (const arg of args) named.push(`${escapeIdentifier(arg.name)} => ${escapeLiteral(arg.value)}::${arg.cast}`);
-  return `${qualifiedName(layer.schema, layer.name)}(${named.join(', ')})`;
+  return namedCallSql(layer.schema, layer.name, [...named, ...args.map(namedArgumentSql)]);
+}
+
+/** `"schema"."function"(a => ..., b => ...)`: a call with named arguments, already written. */
+export function namedCallSql(schema: string, name: string, named: string[]): string {
+  return `${qualifiedName(schema, name)}(${named.join(', ')})`;
+}
+
+/** `"name" => 'value'::"schema"."type"`. */
+export function namedArgumentSql(arg: BoundArgument): string {
+  return `${escapeIdentifier(arg.name)} => ${escapeLiteral(arg.value)}::${arg.cast}`;
 }
