@@ -17,7 +17,9 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const WORLD = 20037508.3427892;
-const COLUMNS = { 'bench.points': ['id', 'kind', 'name'], 'bench.countries': ['id', 'name', 'tenant'] };
+// (bench.whole_countries*: the sameness test's uncut polygons, test/tile-sameness.e2e-spec.ts.)
+const COLUMNS = { 'bench.points': ['id', 'kind', 'name'], 'bench.countries': ['id', 'name', 'tenant'], 'bench.whole_countries': ['id', 'name'], 'bench.whole_countries_3857': ['id', 'name'] };
+const SRID = { 'bench.whole_countries_3857': 3857 };
 
 /** pg_tileserv's envelopes for a tile: clip and query boxes (resolution 4096, buffer 256). */
 function envelopes({ z, x, y }) {
@@ -39,7 +41,7 @@ function tileserverSql(layer) {
     `  FROM "${schema}"."${table}" t, (`,
     '    SELECT ST_MakeEnvelope(:cxmin, :cymin, :cxmax, :cymax, 3857) AS geom_clip,',
     '           ST_MakeEnvelope(:qxmin, :qymin, :qxmax, :qymax, 3857) AS geom_query) bounds',
-    '  WHERE ST_Intersects(t."geom", ST_Transform(bounds.geom_query, 4326))',
+    `  WHERE ST_Intersects(t."geom", ST_Transform(bounds.geom_query, ${SRID[layer] ?? 4326}))`,
     '  LIMIT 50000',
     ') mvtgeom;',
   ].join('\n');

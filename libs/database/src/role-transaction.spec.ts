@@ -95,7 +95,7 @@ describe('RoleTransaction.runStatement', () => {
     const { transaction, sent } = transactionWith(() => [{ rows: [] }, { rows: [{}] }, { rows: [{ mvt: 'tile' }] }, { rows: [] }]);
     await expect(asRole(() => transaction.runStatement('SELECT 1 AS mvt'))).resolves.toEqual([{ mvt: 'tile' }]);
     expect(sent).toEqual([
-      "BEGIN; SELECT pg_catalog.set_config('search_path', 'pg_catalog, \"public\"', true), pg_catalog.set_config('statement_timeout', '10000', true), pg_catalog.set_config('jit', 'off', true), " +
+      "BEGIN; SELECT pg_catalog.set_config('search_path', 'pg_catalog, \"public\"', true), pg_catalog.set_config('statement_timeout', '10000', true), pg_catalog.set_config('jit', 'off', true), pg_catalog.set_config('max_parallel_workers_per_gather', '0', true), " +
         "pg_catalog.set_config('request.jwt.claims', '{}', true), pg_catalog.set_config('role', 'web_user', true); SELECT 1 AS mvt; COMMIT",
     ]);
   });

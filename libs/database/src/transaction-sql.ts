@@ -54,12 +54,18 @@ export function roleSettings(role: string, claims: VerifiedClaims | null, claimK
  * The settings every request's transaction starts with: the pinned search_path, DbTimeout as
  * statement_timeout, and no JIT (a low-zoom tile's row estimates pass jit_above_cost, and
  * compiling the plan then took more than running it: 530 ms of a 540 ms world tile of points,
- * measured; tiles are short and all different, so JIT never pays for itself here).
+ * measured; tiles are short and all different, so JIT never pays for itself here), and no
+ * parallel plans: a tile server's throughput comes from many requests at once, and a tile's
+ * parallel workers take cores from the others. Worse, the division of a costly target list
+ * (ST_AsMVTGeom per row) among workers made the planner pick parallel sequential scans of a
+ * million points over a 1,400-row index scan: 84 ms instead of 4 (measured on the benchmark's
+ * tiles, where it halved PostgreSQL's time over the whole list).
  */
 export function requestBaseSettings(searchPath: string, statementTimeoutMs: number): Setting[] {
   return [
     ['search_path', searchPath],
     ['statement_timeout', String(statementTimeoutMs)],
     ['jit', 'off'],
+    ['max_parallel_workers_per_gather', '0'],
   ];
 }

@@ -4,6 +4,7 @@ import { TableLayer } from '../catalog/layer.types';
 import { TileCoordinates } from './tile-coordinates';
 import { LayerTileSettings } from './table-tile-params';
 import { filterSql, FilterAst, FilterTarget } from '../filter';
+import { sourceGeometrySql } from './source-geometry.sql';
 
 /** The geometry's name inside the MVT subquery; chosen so no ordinary column clashes with it. */
 const MVT_GEOMETRY = 'tilegate_mvt_geom';
@@ -51,6 +52,8 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
   // For points, the bounding-box operator is the exact test (the box is a rectangle in the layer's
   // SRID, as a web mercator rectangle is in 4326 too) and skips ST_Intersects' second check per row.
   const spatial = isPointLayer(layer) ? `${geometry} OPERATOR(${p}.&&) ${boxInLayerSrid}` : `${p}.ST_Intersects(${geometry}, ${boxInLayerSrid})`;
+  // Longitude/latitude points are projected by formula (see source-geometry.sql.ts).
+  const tileGeometry = sourceGeometrySql({ geometry, layerSrid: layer.srid, singlePoints: isSinglePointLayer(layer), grid: ctx.grid, gridIsWebMercator: isWebMercator(ctx.grid), postgis: p });
   const columns = settings.columns.map((name) => `, t.${escapeIdentifier(name)}`).join('');
   const mvtArgs = [`mvtgeom`, escapeLiteral(layer.id), resolution, escapeLiteral(MVT_GEOMETRY)];
   if (layer.idColumn) mvtArgs.push(escapeLiteral(layer.idColumn));
@@ -58,7 +61,7 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
   const where = filter ? `${spatial}\n      AND ${filterSql(filter.ast, filterTarget(layer), { postgisSchema: ctx.postgisSchema, filterSrid: filter.srid })}` : spatial;
   return [
     `(SELECT ${p}.ST_AsMVT(${mvtArgs.join(', ')}) FROM (`,
-    `    SELECT ${p}.ST_AsMVTGeom(${p}.ST_Transform(${geometry}, ${sqlInteger(ctx.grid.srid)}), ${clip}, ${resolution}, ${buffer}) AS ${MVT_GEOMETRY}${columns}`,
+    `    SELECT ${p}.ST_AsMVTGeom(${tileGeometry}, ${clip}, ${resolution}, ${buffer}) AS ${MVT_GEOMETRY}${columns}`,
     `    FROM ${qualifiedName(layer.schema, layer.name)} t`,
     `    WHERE ${where}`,
     ...(settings.limit === null ? [] : [`    LIMIT ${sqlInteger(settings.limit)}`]),
@@ -69,6 +72,11 @@ export function tableLayerSql(layer: TableLayer, settings: LayerTileSettings, fi
 /** A layer whose column is declared as points: its features are inside a box exactly when their bounding boxes are. */
 function isPointLayer(layer: TableLayer): boolean {
   return layer.geometryKind === 'geometry' && /^(Multi)?Point(Z|M|ZM)?$/i.test(layer.geometryType);
+}
+
+/** A layer whose column is declared as single points (no MultiPoint): each has one X and one Y. */
+function isSinglePointLayer(layer: TableLayer): boolean {
+  return layer.geometryKind === 'geometry' && /^Point(Z|M|ZM)?$/i.test(layer.geometryType);
 }
 
 /** ST_TileEnvelope on the configured grid (PostGIS's default grid is web mercator's world). */

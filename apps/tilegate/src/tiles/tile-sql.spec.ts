@@ -77,7 +77,7 @@ describe('tableLayerSql', () => {
     const grid = { srid: 4326, xmin: -180, ymin: -180, xmax: 180, ymax: 180 };
     const sql = tableLayerSql(places, settings, null, tileContext({ z: 1, x: 0, y: 0 }, grid, 'public'));
     expect(sql).toContain('"public".ST_TileEnvelope(1, 0, 0, bounds => "public".ST_MakeEnvelope(-180, -180, 180, 180, 4326))');
-    expect(sql).toContain('"public".ST_Transform(t."geom", 4326)');
+    expect(sql).toContain('"public".ST_AsMVTGeom(t."geom", "public".ST_TileEnvelope(1, 0, 0, bounds =>');
     expect(sql).toMatchSnapshot();
   });
 
