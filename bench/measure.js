@@ -3,7 +3,7 @@
 'use strict';
 const { Pool: UndiciPool } = require('undici');
 const { Pool } = require('pg');
-const { loadLayers, tileMessage } = require('./tilegate-sql');
+const { loadLayers, tileMessage, tileBytes } = require('./tilegate-sql');
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
@@ -33,7 +33,9 @@ async function measureSql({ ceiling, tiles, concurrency, passes, role, claims, p
     const client = await pool.connect();
     try {
       const results = await client.query(message);
-      if (!Buffer.isBuffer(results[2].rows[0].mvt)) throw new Error('no tile');
+      // Read as tilegate reads it (its statement sends the tile as base64).
+      if (!('mvt' in (results[2].rows[0] ?? {}))) throw new Error('no tile');
+      tileBytes(results[2].rows[0]);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -107,4 +109,4 @@ async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
   }
 }
 
-module.exports = { openCeiling, measureSql, measureHttp, combine };
+module.exports = { openCeiling, measureSql, measureHttp, combine, fixedWork };

@@ -8,12 +8,13 @@ const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { createBenchDatabase, addManyTables } = require('./dataset');
 const { buildTileList } = require('./tile-list');
-const { openCeiling, measureSql, measureHttp, combine } = require('./measure');
+const { openCeiling, measureSql, measureHttp, combine, fixedWork } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
 const { measureFilteredMix } = require('./filtered-run');
 const { preparePgbench, measurePgbench } = require('./pgbench-ceiling');
+const { measurePrepared } = require('./prepared-run');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -128,6 +129,16 @@ async function main() {
       log(`  ratio HTTP/ceiling: ${fmt(run.ratioWithToken, 3)} with a token, ${fmt(run.ratioAnonymous, 3)} anonymous`);
       log(`  ratio HTTP with a token / pgbench with pg_tileserv's SQL: ${fmt(run.ratioToPgbench, 3)}`);
     }
+    // One simple-protocol message per tile against a prepared statement in three round trips.
+    const prepared = await measurePrepared({ ceiling: sqlCeiling, tiles, concurrency: opts.concurrency[0], passes: Math.max(2, opts.passes / 2), role: db.roles.member, claims, params, fixedWork });
+    results.preparedStatements = { concurrency: opts.concurrency[0], ...prepared, preparedOverSimple: prepared.prepared.tilesPerSecond / prepared.simple.tilesPerSecond };
+    log(`\nprepared statements, concurrency ${opts.concurrency[0]}, member role, no HTTP`);
+    log('  what                                  tiles/s    p50 ms    p99 ms   errors');
+    for (const [name, r] of [["one simple message (tilegate's)", prepared.simple], ['prepared: BEGIN, Execute, COMMIT', prepared.prepared]]) {
+      log(`  ${name.padEnd(37)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)}`);
+    }
+    log(`  prepared / simple: ${fmt(results.preparedStatements.preparedOverSimple, 3)}`);
+
     // The same tiles with "show only..." filters, at the first concurrency, with a token.
     const mix = await measureFilteredMix({ ceiling: sqlCeiling, server, tiles, concurrency: opts.concurrency[0], passes: opts.passes, role: db.roles.member, claims, params, token });
     results.filtered = mix;

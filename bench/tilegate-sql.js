@@ -7,13 +7,13 @@ const { join } = require('node:path');
 
 const DIST = join(__dirname, '..', 'dist', 'apps', 'tilegate');
 const database = (file) => require(join(DIST, 'libs', 'database', 'src', file));
-const { wholeTransactionSql, roleSettings, requestBaseSettings } = database('transaction-sql.js');
+const { wholeTransactionSql, openTransactionSql, roleSettings, requestBaseSettings } = database('transaction-sql.js');
 const { readDatabaseInfo, CATALOG_SEARCH_PATH } = database('database-info.js');
 const { escapeIdentifier } = database('sql-escape.js');
 const { verifiedClaims } = database('verified-claims.js');
 const tiles = (file) => require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', file));
 const { tileContext, WEB_MERCATOR } = tiles('table-tile.sql.js');
-const { tileStatement } = tiles('tile-statement.js');
+const { tileStatement, tileBytes } = tiles('tile-statement.js');
 const { tableLayerFromRow } = require(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'layer-rows.js'));
 const { parseFilter } = require(join(DIST, 'apps', 'tilegate', 'src', 'filter', 'index.js'));
 const TABLE_LAYERS_SQL = readFileSync(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'sql', 'table-layers.sql'), 'utf8');
@@ -38,7 +38,13 @@ const everyKey = { settable: () => true };
  * What one tile request costs tilegate in SQL: one message; the tile is its third result. A tile
  * with `cql` gets tilegate's compiled filter; with `useHand`, its `byHand` predicate instead.
  */
-function tileMessage({ info, layers }, tile, role, claims, params, { useHand = false } = {}) {
+function tileMessage(loaded, tile, role, claims, params, options = {}) {
+  const { settings, statement } = tileParts(loaded, tile, role, claims, params, options);
+  return wholeTransactionSql(settings, statement);
+}
+
+/** The message's parts: the transaction's settings and the tile statement. */
+function tileParts({ info, layers }, tile, role, claims, params, { useHand = false } = {}) {
   const layer = layers.get(tile.layer);
   const filter = tile.cql && !useHand ? { ast: parseFilter(tile.cql), srid: 4326 } : null;
   // As settingsFor makes them with no parameters given: every property, the id column twice.
@@ -50,7 +56,7 @@ function tileMessage({ info, layers }, tile, role, claims, params, { useHand = f
     ...requestBaseSettings(info.requestSearchPath, 10000),
     ...roleSettings(role, claims ? verifiedClaims(JSON.stringify(claims), claims) : null, everyKey, []),
   ];
-  return wholeTransactionSql(settings, query.text);
+  return { settings, statement: query.text };
 }
 
-module.exports = { loadLayers, tileMessage };
+module.exports = { loadLayers, tileMessage, tileParts, openTransactionSql, tileBytes };
