@@ -5,6 +5,7 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { feature } = require('topojson-client');
 const { withClient, databaseUrl } = require('../lib/pg-admin');
+const { splitAtAntimeridian } = require('./antimeridian');
 
 const DEMO = {
   database: 'tilegate_demo',
@@ -41,7 +42,8 @@ async function loadCountries(db) {
     `INSERT INTO public.countries (iso_n3, name, geom)
      SELECT iso, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), 3))
      FROM unnest($1::text[], $2::text[], $3::text[]) AS t(iso, name, g)`,
-    [countries.map((c) => c.id ?? null), countries.map((c) => c.properties.name), countries.map((c) => JSON.stringify(c.geometry))],
+    // Cut at ±180° first: world-atlas's rings cross it, which a flat map draws as stripes.
+    [countries.map((c) => c.id ?? null), countries.map((c) => c.properties.name), countries.map((c) => JSON.stringify(splitAtAntimeridian(c.geometry)))],
   );
   await db.query('DELETE FROM public.countries WHERE ST_IsEmpty(geom)');
   return countries.length;
