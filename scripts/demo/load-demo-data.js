@@ -67,8 +67,27 @@ async function loadCities(db) {
   return cities.length;
 }
 
-/** Drops and recreates the demo database, so every run starts from the same state. */
-async function loadDemo(adminUrl) {
+/** The demo's sign-in users; `sub` as in demo.js's sample tokens. */
+function demoUsers(passwords) {
+  return [
+    { email: 'analyst@demo.example', password: passwords.analyst, role: DEMO.analyst, sub: 'demo-analyst', countries: [] },
+    { email: 'field@demo.example', password: passwords.fieldUser, role: DEMO.fieldUser, sub: 'demo-field-user', countries: ['FR', 'DE'] },
+  ];
+}
+
+/** Users for auth.authenticate: passwords go in as parameters and are stored as bcrypt hashes only. */
+async function loadUsers(db, users) {
+  for (const u of users) {
+    await db.query("INSERT INTO auth.users (email, password_hash, role, sub, countries) VALUES ($1, public.crypt($2, public.gen_salt('bf')), $3, $4, $5)", [u.email, u.password, u.role, u.sub, u.countries]);
+  }
+}
+
+/**
+ * Drops and recreates the demo database, so every run starts from the same state. `passwords`
+ * are the sign-in users' (`analyst`, `fieldUser`); the users are returned with them.
+ */
+async function loadDemo(adminUrl, passwords) {
+  const users = demoUsers(passwords);
   await withClient(adminUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${DEMO.database} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${DEMO.database}`);
@@ -79,9 +98,11 @@ async function loadDemo(adminUrl) {
     const countries = await loadCountries(db);
     const cities = await loadCities(db);
     await db.query(sqlFile('demo-grants.sql'));
+    await db.query(sqlFile('demo-auth.sql'));
+    await loadUsers(db, users);
     return { countries, cities };
   });
-  return { ...DEMO, ...counts, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
+  return { ...DEMO, ...counts, users, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
 }
 
 module.exports = { loadDemo, DEMO };
