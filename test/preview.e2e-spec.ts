@@ -51,6 +51,11 @@ describe('web pages', () => {
     expect(await page.locator('#tables li[data-layer="public.places"] .fields').textContent()).toContain('name (text)');
     expect(await page.locator('a[href="docs"]').count()).toBe(1);
     expect(await page.locator('#role').textContent()).toContain(ctx.db.roles.anon);
+    // No JwtTypeIdentifier here, so no sign-in function: the token box alone.
+    expect((await (await fetch(`${ctx.server.url}/auth/sign-in`)).json()).functions).toEqual([]);
+    expect(await page.locator('#sign-in-form').isVisible()).toBe(false);
+    expect(await page.locator('#sign-in-form input').count()).toBe(0);
+    expect(await page.locator('#token-form').isVisible()).toBe(true);
   });
 
   it('draws a layer on the map from MVT tiles, and shows a clicked feature', async () => {
@@ -80,6 +85,43 @@ describe('web pages', () => {
     await page.mouse.click(point.x, point.y);
     await page.locator('#feature', { hasText: 'Paris' }).waitFor();
     expect(await page.locator('#feature').textContent()).toContain('2100000');
+  });
+
+  it("draws tilegate's own world outline under the data, and the Base map box turns it off", async () => {
+    const outline: Array<{ status: number; type: string | null }> = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/assets/world-110m.geojson')) outline.push({ status: r.status(), type: r.headers()['content-type'] ?? null });
+    });
+    await page.goto(`${ctx.server.url}/public.places.html`);
+    await waitForMap(page);
+    expect(outline).toEqual([{ status: 200, type: 'application/geo+json; charset=utf-8' }]);
+    const state = () =>
+      page.evaluate(() => {
+        const map = (window as any).tilegateMap;
+        const order = map.getStyle().layers.map((l: { id: string }) => l.id);
+        return {
+          visibility: ['basemap-fill', 'basemap-line'].map((id) => map.getLayoutProperty(id, 'visibility') ?? 'visible'),
+          under: order.indexOf('basemap-fill') < order.indexOf('points') && order.indexOf('basemap-line') < order.indexOf('fill'),
+          countries: map.querySourceFeatures('basemap').length,
+        };
+      });
+    // The land's fill colour, counted on the map: there with the outline, gone without it.
+    const landPixels = async () => {
+      const png = PNG.sync.read(await page.locator('#map').screenshot());
+      let n = 0;
+      for (let i = 0; i < png.data.length; i += 4) if (png.data[i] === 0xdc && png.data[i + 1] === 0xdf && png.data[i + 2] === 0xd7) n++;
+      return n;
+    };
+    expect(await state()).toEqual({ visibility: ['visible', 'visible'], under: true, countries: expect.any(Number) });
+    expect((await state()).countries).toBeGreaterThan(20);
+    expect(await landPixels()).toBeGreaterThan(1000);
+
+    await page.uncheck('#basemap');
+    expect((await state()).visibility).toEqual(['none', 'none']);
+    await page.waitForFunction(() => (window as any).tilegateMap.loaded());
+    expect(await landPixels()).toBe(0);
+    await page.check('#basemap');
+    expect((await state()).visibility).toEqual(['visible', 'visible']);
   });
 
   it('shows what a pasted token\'s role sees, in the list and on the map, and forgets it on Clear', async () => {

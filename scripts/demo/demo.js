@@ -10,8 +10,10 @@ const { loadDemo } = require('./load-demo-data');
 async function main() {
   const adminUrl = process.env.DEMO_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
   const port = Number(process.env.DEMO_PORT || 7800);
+  // Sign-in passwords: DEMO_PASSWORD for both users, or new random ones each run.
+  const password = () => process.env.DEMO_PASSWORD || randomBytes(9).toString('base64url');
   console.log('Loading the demo database (Natural Earth countries, GeoNames cities)...');
-  const demo = await loadDemo(adminUrl);
+  const demo = await loadDemo(adminUrl, { analyst: password(), fieldUser: password() });
   console.log(`Loaded ${demo.countries} countries and ${demo.cities} cities into ${demo.database}.`);
 
   const secret = process.env.DEMO_JWT_SECRET || randomBytes(32).toString('base64url');
@@ -19,6 +21,8 @@ async function main() {
   const analyst = sign({ role: demo.analyst, sub: 'demo-analyst' }, secret, day);
   const fieldUser = sign({ role: demo.fieldUser, sub: 'demo-field-user', countries: ['FR', 'DE'] }, secret, day);
   const base = `http://localhost:${port}`;
+  const [analystUser, fieldUserUser] = demo.users;
+  const signInBody = JSON.stringify({ email: analystUser.email, password: analystUser.password });
 
   console.log(`
 tilegate demo on ${base}
@@ -28,6 +32,12 @@ tilegate demo on ${base}
   a tile:                 ${base}/public.countries/1/1/0.pbf
   function layer:         ${base}/public.cities_by_name/4/8/5.pbf?name_prefix=Ber
   TileJSON for MapLibre:  ${base}/public.cities/tilejson.json
+
+Sign in (the web pages have a form; tokens come from auth.authenticate in the database):
+  sign-in page:           ${base}/
+  analyst:                ${analystUser.email}  password ${analystUser.password}
+  field user (FR, DE):    ${fieldUserUser.email}  password ${fieldUserUser.password}
+  curl -H 'Content-Type: application/json' -d '${signInBody}' ${base}/auth/auth.authenticate
 
 Sample tokens (HS256, valid 24 h):
   analyst (sees internal.cities_with_regions):
@@ -40,13 +50,13 @@ Try:
   curl -H "Authorization: Bearer ${analyst}" ${base}/index.json
   curl -H "Authorization: Bearer ${fieldUser}" -o fr-de.pbf ${base}/public.assigned_cities/3/4/2.pbf
 
-Map preview (paste a token in its Token box to see as that role):
+Map preview (sign in, or paste a token in its Token box, to see as that role):
   ${base}/public.countries.html
 `);
 
   const server = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: demo.url, TS_JWTSECRET: secret, TS_ANONROLE: demo.anon, TS_HTTPPORT: String(port) },
+    env: { ...process.env, DATABASE_URL: demo.url, TS_JWTSECRET: secret, TS_ANONROLE: demo.anon, TS_JWTTYPEIDENTIFIER: 'auth.jwt_token', TS_HTTPPORT: String(port) },
   });
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);

@@ -5,6 +5,7 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { feature } = require('topojson-client');
 const { withClient, databaseUrl } = require('../lib/pg-admin');
+const { splitAtAntimeridian } = require('./antimeridian');
 
 const DEMO = {
   database: 'tilegate_demo',
@@ -41,7 +42,8 @@ async function loadCountries(db) {
     `INSERT INTO public.countries (iso_n3, name, geom)
      SELECT iso, name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), 3))
      FROM unnest($1::text[], $2::text[], $3::text[]) AS t(iso, name, g)`,
-    [countries.map((c) => c.id ?? null), countries.map((c) => c.properties.name), countries.map((c) => JSON.stringify(c.geometry))],
+    // Cut at ±180° first: world-atlas's rings cross it, which a flat map draws as stripes.
+    [countries.map((c) => c.id ?? null), countries.map((c) => c.properties.name), countries.map((c) => JSON.stringify(splitAtAntimeridian(c.geometry)))],
   );
   await db.query('DELETE FROM public.countries WHERE ST_IsEmpty(geom)');
   return countries.length;
@@ -65,8 +67,27 @@ async function loadCities(db) {
   return cities.length;
 }
 
-/** Drops and recreates the demo database, so every run starts from the same state. */
-async function loadDemo(adminUrl) {
+/** The demo's sign-in users; `sub` as in demo.js's sample tokens. */
+function demoUsers(passwords) {
+  return [
+    { email: 'analyst@demo.example', password: passwords.analyst, role: DEMO.analyst, sub: 'demo-analyst', countries: [] },
+    { email: 'field@demo.example', password: passwords.fieldUser, role: DEMO.fieldUser, sub: 'demo-field-user', countries: ['FR', 'DE'] },
+  ];
+}
+
+/** Users for auth.authenticate: passwords go in as parameters and are stored as bcrypt hashes only. */
+async function loadUsers(db, users) {
+  for (const u of users) {
+    await db.query("INSERT INTO auth.users (email, password_hash, role, sub, countries) VALUES ($1, public.crypt($2, public.gen_salt('bf')), $3, $4, $5)", [u.email, u.password, u.role, u.sub, u.countries]);
+  }
+}
+
+/**
+ * Drops and recreates the demo database, so every run starts from the same state. `passwords`
+ * are the sign-in users' (`analyst`, `fieldUser`); the users are returned with them.
+ */
+async function loadDemo(adminUrl, passwords) {
+  const users = demoUsers(passwords);
   await withClient(adminUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${DEMO.database} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${DEMO.database}`);
@@ -77,9 +98,11 @@ async function loadDemo(adminUrl) {
     const countries = await loadCountries(db);
     const cities = await loadCities(db);
     await db.query(sqlFile('demo-grants.sql'));
+    await db.query(sqlFile('demo-auth.sql'));
+    await loadUsers(db, users);
     return { countries, cities };
   });
-  return { ...DEMO, ...counts, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
+  return { ...DEMO, ...counts, users, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
 }
 
 module.exports = { loadDemo, DEMO };

@@ -58,6 +58,9 @@ const ASSETS = new Map<string, { path: string; type: string }>([
   ['index.js', { path: join(OWN_ASSETS, 'index.js'), type: 'text/javascript' }],
   ['preview.js', { path: join(OWN_ASSETS, 'preview.js'), type: 'text/javascript' }],
   ['tilegate.css', { path: join(OWN_ASSETS, 'tilegate.css'), type: 'text/css' }],
+  ['sign-in.js', { path: join(OWN_ASSETS, 'sign-in.js'), type: 'text/javascript' }],
+  // The map preview's base layer, made by scripts/demo/world-basemap.js: served here, never fetched elsewhere.
+  ['world-110m.geojson', { path: join(OWN_ASSETS, 'world-110m.geojson'), type: 'application/geo+json' }],
 ]);
 
 /**

@@ -39,21 +39,30 @@
     if (node) node.textContent = 'served as role: ' + role + (token() ? '' : ' (anonymous)');
   }
 
-  /** Wires the token box: Use stores it for this tab and reloads; Clear goes back to anonymous. */
+  /**
+   * Wires the token box: Use stores it for this tab and reloads; Clear goes back to anonymous. A
+   * token from the sign-in form (sign-in.js) is stored and used the same way.
+   */
   function tokenBox(onChange) {
     var form = document.getElementById('token-form');
     var input = document.getElementById('token');
+    var identity = null;
+    function use(value) {
+      if (value) sessionStorage.setItem(KEY, value);
+      else sessionStorage.removeItem(KEY);
+      input.value = token();
+      // The old token's role no longer holds; the next catalog answer says the new one.
+      document.getElementById('role').textContent = '';
+      onChange();
+      if (identity) identity.refresh();
+    }
     input.value = token();
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      sessionStorage.setItem(KEY, input.value.trim());
-      onChange();
+      use(input.value.trim());
     });
-    document.getElementById('token-clear').addEventListener('click', function () {
-      sessionStorage.removeItem(KEY);
-      input.value = '';
-      onChange();
-    });
+    document.getElementById('token-clear').addEventListener('click', function () { use(''); });
+    if (window.tilegate.signInBox) identity = window.tilegate.signInBox(use);
   }
 
   window.tilegate = { token: token, authHeaders: authHeaders, el: el, getJson: getJson, tokenBox: tokenBox };

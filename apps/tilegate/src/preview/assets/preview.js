@@ -69,11 +69,30 @@
     });
   }
 
-  var STYLE = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef0ea' } }],
-  };
+  var BASE_LAYERS = ['basemap-fill', 'basemap-line'];
+
+  function baseVisibility() {
+    return document.getElementById('basemap').checked ? 'visible' : 'none';
+  }
+
+  /** A background and the coarse world outline tilegate serves itself, under the layer's data. */
+  function style() {
+    var visibility = baseVisibility();
+    return {
+      version: 8,
+      sources: { basemap: { type: 'geojson', data: document.baseURI + 'assets/world-110m.geojson' } },
+      layers: [
+        { id: 'background', type: 'background', paint: { 'background-color': '#eef0ea' } },
+        { id: 'basemap-fill', type: 'fill', source: 'basemap', layout: { visibility: visibility }, paint: { 'fill-color': '#dcdfd7' } },
+        { id: 'basemap-line', type: 'line', source: 'basemap', layout: { visibility: visibility }, paint: { 'line-color': '#b4b8ae', 'line-width': 0.6 } },
+      ],
+    };
+  }
+
+  document.getElementById('basemap').addEventListener('change', function () {
+    if (!map) return;
+    BASE_LAYERS.forEach(function (id) { if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', baseVisibility()); });
+  });
 
   function drawLayers() {
     var source = layerId;
@@ -103,7 +122,7 @@
         if (map) map.remove();
         map = new maplibregl.Map({
           container: 'map',
-          style: STYLE,
+          style: style(),
           bounds: d.bounds,
           fitBoundsOptions: { padding: 20 },
           // Tiles are fetched with the token in a header, like the JSON.
