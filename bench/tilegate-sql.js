@@ -13,7 +13,7 @@ const { escapeIdentifier } = database('sql-escape.js');
 const { verifiedClaims } = database('verified-claims.js');
 const tiles = (file) => require(join(DIST, 'apps', 'tilegate', 'src', 'tiles', file));
 const { tileContext, WEB_MERCATOR } = tiles('table-tile.sql.js');
-const { tileStatement, tileBytes } = tiles('tile-statement.js');
+const { tileStatement } = tiles('tile-statement.js');
 const { tableLayerFromRow } = require(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'layer-rows.js'));
 const { parseFilter } = require(join(DIST, 'apps', 'tilegate', 'src', 'filter', 'index.js'));
 const TABLE_LAYERS_SQL = readFileSync(join(DIST, 'apps', 'tilegate', 'src', 'catalog', 'sql', 'table-layers.sql'), 'utf8');
@@ -59,4 +59,4 @@ function tileParts({ info, layers }, tile, role, claims, params, { useHand = fal
   return { settings, statement: query.text };
 }
 
-module.exports = { loadLayers, tileMessage, tileParts, openTransactionSql, tileBytes };
+module.exports = { loadLayers, tileMessage, tileParts, openTransactionSql };

@@ -2,7 +2,7 @@ import { FunctionLayer, TableLayer } from '../catalog/layer.types';
 import { parseFilter } from '../filter';
 import { functionCallSql } from './function-tile.sql';
 import { tableLayerSql, tileContext, WEB_MERCATOR } from './table-tile.sql';
-import { tileBytes, tileStatement } from './tile-statement';
+import { tileStatement } from './tile-statement';
 
 const places: TableLayer = {
   kind: 'table',
@@ -112,21 +112,6 @@ describe('tileStatement', () => {
     expect(text.match(/ST_AsMVT\(/g)).toHaveLength(2);
     expect(text.indexOf('"places"')).toBeLessThan(text.indexOf('"public"."fn"('));
     expect(text).toContain("''::pg_catalog.bytea)\n    OPERATOR(pg_catalog.||) coalesce(");
-    expect(text.startsWith("SELECT pg_catalog.encode(coalesce(")).toBe(true);
-    expect(text.endsWith(", 'base64') AS mvt")).toBe(true);
-  });
-});
-
-describe('tileBytes', () => {
-  it('decodes the base64 PostgreSQL sends, newlines every 76 characters included', () => {
-    const tile = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) % 256));
-    const fromPostgres = tile.toString('base64').replace(/(.{76})/g, '$1\n');
-    expect(tileBytes({ mvt: fromPostgres }).equals(tile)).toBe(true);
-  });
-
-  it('is an empty tile for no row, NULL or the empty string', () => {
-    expect(tileBytes(undefined)).toHaveLength(0);
-    expect(tileBytes({ mvt: null })).toHaveLength(0);
-    expect(tileBytes({ mvt: '' })).toHaveLength(0);
+    expect(text.startsWith('SELECT coalesce(')).toBe(true);
   });
 });

@@ -11,23 +11,12 @@ export type TilePart = { kind: 'table'; layer: TableLayer; settings: LayerTileSe
 /**
  * The one statement that makes a tile: each layer's MVT bytes, in the order the URL lists them,
  * concatenated (a tile is a sequence of layers, so `||` of encoded layers is a valid tile; tables
- * and functions mix, as in pg_tileserv). A layer with nothing in the tile adds nothing. Read the
- * row with tileBytes.
+ * and functions mix, as in pg_tileserv). A layer with nothing in the tile adds nothing.
  */
 export function tileStatement(parts: TilePart[], filter: { ast: FilterAst; srid: number } | null, ctx: TileContext): string {
   const sql = parts.map((part) => {
     const bytes = part.kind === 'table' ? tableLayerSql(part.layer, part.settings, filter, ctx) : functionCallSql(part.layer, ctx.tile, part.args);
     return `coalesce(${bytes}, ''::pg_catalog.bytea)`;
   });
-  return `SELECT pg_catalog.encode(${sql.join('\n    OPERATOR(pg_catalog.||) ')}, 'base64') AS mvt`;
-}
-
-/**
- * The tile's bytes from the statement's row. The tile travels as base64 text, not as bytea: the
- * simple protocol sends bytea as hex, twice the tile's size, which node-postgres turns into a
- * string and then a Buffer. Base64 is a third larger than the tile, and decoding it (newlines
- * included: Buffer.from skips them) took half the client CPU of hex for a 2.4 MB tile, measured.
- */
-export function tileBytes(row: { mvt: string | null } | undefined): Buffer {
-  return row?.mvt ? Buffer.from(row.mvt, 'base64') : Buffer.alloc(0);
+  return `SELECT ${sql.join('\n    OPERATOR(pg_catalog.||) ')} AS mvt`;
 }

@@ -9,7 +9,7 @@ import { TileCoordinates } from './tile-coordinates';
 import { parseTableTileRequest, settingsFor, TABLE_TILE_PARAMETERS } from './table-tile-params';
 import { parseFunctionArgs } from './function-tile-args';
 import { tileContext } from './table-tile.sql';
-import { tileBytes, TilePart, tileStatement } from './tile-statement';
+import { TilePart, tileStatement } from './tile-statement';
 import { QueryParameters, RawQuery } from './query-values';
 import { layerIdsOf } from './layer-list';
 
@@ -69,8 +69,8 @@ export class TilesService {
 
   /** Builds the tile's statement from the request and runs it; parameter errors are thrown before any connection is taken. */
   private async make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<Buffer> {
-    const [row] = await this.transaction.runStatement<{ mvt: string | null }>(this.statementFor(layers, tile, query));
-    return tileBytes(row);
+    const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(this.statementFor(layers, tile, query));
+    return row?.mvt ?? Buffer.alloc(0);
   }
 
   /** The layers with only the columns the role may read, when that differs from all of them; else undefined. */
