@@ -6,6 +6,7 @@ const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js');
+const NODE_FLAGS = require('../package.json').config.nodeFlags;
 
 function freePort() {
   return new Promise((resolve) => {
@@ -21,7 +22,9 @@ function freePort() {
 async function startTilegate(env, firstPath) {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [...(process.env.TILEGATE_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), MAIN], {
+  // As `npm start` runs it: with package.json's config.nodeFlags (and any extra for profiling).
+  const flags = `${NODE_FLAGS} ${process.env.TILEGATE_BENCH_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, MAIN], {
     env: { ...process.env, TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

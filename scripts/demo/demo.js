@@ -54,7 +54,8 @@ Map preview (sign in, or paste a token in its Token box, to see as that role):
   ${base}/public.countries.html
 `);
 
-  const server = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {
+  const nodeFlags = require('../../package.json').config.nodeFlags.split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeFlags, join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: demo.url, TS_JWTSECRET: secret, TS_ANONROLE: demo.anon, TS_JWTTYPEIDENTIFIER: 'auth.jwt_token', TS_HTTPPORT: String(port) },
   });

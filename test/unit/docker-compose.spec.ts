@@ -32,10 +32,12 @@ describe('docker-compose.yml', () => {
     expect(init).toContain(`GRANT ${compose.services.tilegate.environment.TS_ANONROLE} TO ${url.username}`);
   });
 
-  it('runs the same entry point as npm start', () => {
+  it('runs the same entry point with the same node flags as npm start', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-    const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
-    const cmd = /CMD \["node", "([^"]+)"\]/.exec(dockerfile)?.[1];
-    expect(start).toBe(`node ${cmd}`);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const cmd = /CMD \[(.+)\]/.exec(dockerfile)?.[1];
+    const argv = JSON.parse(`[${cmd}]`) as string[];
+    const start = (pkg.scripts.start as string).replace('$npm_package_config_nodeFlags', pkg.config.nodeFlags);
+    expect(argv.join(' ')).toBe(start);
   });
 });
