@@ -18,7 +18,7 @@ async function main() {
 
   const secret = process.env.DEMO_JWT_SECRET || randomBytes(32).toString('base64url');
   const day = { expiresIn: '24h' };
-  const analyst = sign({ role: demo.analyst, sub: 'demo-analyst' }, secret, day);
+  const analyst = sign({ role: demo.analyst, sub: 'demo-analyst', countries: [] }, secret, day);
   const fieldUser = sign({ role: demo.fieldUser, sub: 'demo-field-user', countries: ['FR', 'DE'] }, secret, day);
   const base = `http://localhost:${port}`;
   const [analystUser, fieldUserUser] = demo.users;
