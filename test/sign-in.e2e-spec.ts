@@ -72,6 +72,9 @@ describe('sign-in functions', () => {
 
   it.each([
     ['a body that is not JSON', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'email=a' }, 415],
+    // An HTML form on any web site can send these without a CORS preflight.
+    ['a form body', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: 'email=ana%40example.com&password=right+horse' }, 415],
+    ['a multipart form body', { method: 'POST', headers: { 'Content-Type': 'multipart/form-data; boundary=x', Origin: 'https://evil.example' }, body: '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nana@example.com\r\n--x--\r\n' }, 415],
     ['a body over 16 KB', json({ email: 'a'.repeat(20000), password: 'x' }), 413],
     ['an argument the function does not take', json({ email: 'a', password: 'b', admin: true }), 400],
     ['a missing argument', json({ email: 'a' }), 400],

@@ -30,9 +30,12 @@ export async function createApp(
   const logLevels: LogLevel[] = options.logLevels ?? (config.debug ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log']);
   const logger = new NestPinoLogger(pino);
   logger.setLogLevels(logLevels);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
+  // bodyParser: false: Nest would add a parser for HTML form bodies, which any web site can POST
+  // to /auth/{function} without a CORS preflight (and then read the token, CORS being open).
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false, bodyParser: false });
   attachAccessLog(app.getHttpAdapter().getInstance(), pino);
-  // Bodies are JSON only (sign-in): anything else is a 415, not a string handed to a function.
+  // Bodies are JSON only (sign-in), which a browser sends cross-site only after a preflight: any
+  // other type is a 415, not a string handed to a function.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   if (config.basePath !== '/') app.setGlobalPrefix(config.basePath);
   app.enableCors({
