@@ -1,5 +1,5 @@
 import type { SignInFunction } from '../../catalog/layer.types';
-import { signInCall } from './sign-in-body';
+import { limiterUserName, signInCall } from './sign-in-body';
 
 const fn = {
   id: 'auth.authenticate',
@@ -31,5 +31,16 @@ describe('signInCall', () => {
     [{ email: 'a', password: 'b', remember: 'perhaps' }, /true or false/],
   ])('refuses %p', (body, message) => {
     expect(() => signInCall(body, fn)).toThrow(message);
+  });
+});
+
+describe('limiterUserName', () => {
+  it('gives every spelling a database may take for one user one budget', () => {
+    // PostgreSQL lower()s 'fİeld' to 'field'; JavaScript's toLowerCase alone gives 'fi̇eld'.
+    expect(limiterUserName('fİeld@demo.example')).toBe('field@demo.example');
+    expect(limiterUserName('FIELD@demo.example')).toBe('field@demo.example');
+    expect(limiterUserName('ﬁeld@demo.example')).toBe('field@demo.example');
+    expect(limiterUserName('fíeld@demo.example')).toBe('field@demo.example');
+    expect(limiterUserName('x'.repeat(300))).toHaveLength(256);
   });
 });

@@ -34,5 +34,16 @@ export function signInCall(body: unknown, fn: SignInFunction): SignInCall {
     args.push(boundArgument(argument, text));
   }
   const named = args.find((a) => USER_NAME.test(a.name)) ?? args[0];
-  return { args, userName: (named?.value ?? '').toLowerCase().slice(0, 256) };
+  return { args, userName: limiterUserName(named?.value ?? '') };
+}
+
+/**
+ * The user name as the failure limiter counts it: one budget for every spelling a database might
+ * take for the same user. Case alone is not enough: PostgreSQL's lower('fİeld') is 'field' where
+ * JavaScript's is 'fi̇eld', so each dotted capital I would have had a budget of its own. Letters
+ * are decomposed and their marks dropped before lower-casing, so accented variants share one
+ * budget too (stricter, never looser).
+ */
+export function limiterUserName(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().slice(0, 256);
 }
