@@ -5,7 +5,7 @@
 // parsing and planning. (A binary result, the tile as bytes rather than hex text, would be the
 // other gain; node-postgres's parser refuses binary mode: "Binary mode not supported yet".)
 'use strict';
-const { combine } = require('./measure');
+const { combine, fixedWork, measureSql } = require('./measure');
 const { tileParts, openTransactionSql } = require('./tilegate-sql');
 
 /** The tile statement with z, x and y as parameters $1..$3, for PREPARE. */
@@ -15,19 +15,10 @@ function parameterised(statement, { z, x, y }) {
   return text;
 }
 
-function makeTileFns({ ceiling, role, claims, params }) {
+/** One tile as BEGIN with the settings, the prepared statement's Bind/Execute, COMMIT. */
+function preparedTile({ ceiling, role, claims, params }) {
   const { pool, layers } = ceiling;
-  const simple = async (tile) => {
-    const { settings, statement } = tileParts(layers, tile, role, claims, params);
-    const client = await pool.connect();
-    try {
-      const results = await client.query(`${openTransactionSql(settings)}; ${statement}; COMMIT`);
-      if (!Buffer.isBuffer(results[2].rows[0].mvt)) throw new Error('no tile');
-    } finally {
-      client.release();
-    }
-  };
-  const prepared = async (tile) => {
+  return async (tile) => {
     const { settings, statement } = tileParts(layers, tile, role, claims, params);
     const client = await pool.connect();
     try {
@@ -43,18 +34,21 @@ function makeTileFns({ ceiling, role, claims, params }) {
       client.release();
     }
   };
-  return { simple, prepared };
 }
 
-async function measurePrepared({ ceiling, tiles, concurrency, passes, role, claims, params, fixedWork }) {
-  const fns = makeTileFns({ ceiling, role, claims, params });
-  const kinds = Object.keys(fns);
-  const parts = Object.fromEntries(kinds.map((k) => [k, []]));
+/** The one message (the SQL ceiling's measurement) and the prepared statement, in alternating passes. */
+async function measurePrepared({ ceiling, tiles, concurrency, passes, role, claims, params }) {
+  const prepared = preparedTile({ ceiling, role, claims, params });
+  const kinds = {
+    simple: () => measureSql({ ceiling, tiles, concurrency, passes: 1, role, claims, params }),
+    prepared: () => fixedWork({ tiles, concurrency, passes: 1 }, prepared),
+  };
+  const parts = { simple: [], prepared: [] };
   for (let pass = 0; pass < passes; pass++) {
-    for (const kind of pass % 2 === 0 ? kinds : [...kinds].reverse()) parts[kind].push(await fixedWork({ tiles, concurrency, passes: 1 }, fns[kind]));
+    for (const kind of pass % 2 === 0 ? ['simple', 'prepared'] : ['prepared', 'simple']) parts[kind].push(await kinds[kind]());
   }
-  return Object.fromEntries(kinds.map((kind) => {
-    const result = combine(parts[kind]);
+  return Object.fromEntries(Object.entries(parts).map(([kind, runs]) => {
+    const result = combine(runs);
     delete result.latencies;
     return [kind, result];
   }));

@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { createBenchDatabase, addManyTables } = require('./dataset');
 const { buildTileList } = require('./tile-list');
-const { openCeiling, measureSql, measureHttp, combine, fixedWork } = require('./measure');
+const { openCeiling, measureSql, measureHttp, combine } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
 const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
@@ -130,7 +130,7 @@ async function main() {
       log(`  ratio HTTP with a token / pgbench with pg_tileserv's SQL: ${fmt(run.ratioToPgbench, 3)}`);
     }
     // One simple-protocol message per tile against a prepared statement in three round trips.
-    const prepared = await measurePrepared({ ceiling: sqlCeiling, tiles, concurrency: opts.concurrency[0], passes: Math.max(2, opts.passes / 2), role: db.roles.member, claims, params, fixedWork });
+    const prepared = await measurePrepared({ ceiling: sqlCeiling, tiles, concurrency: opts.concurrency[0], passes: Math.max(2, opts.passes / 2), role: db.roles.member, claims, params });
     results.preparedStatements = { concurrency: opts.concurrency[0], ...prepared, preparedOverSimple: prepared.prepared.tilesPerSecond / prepared.simple.tilesPerSecond };
     log(`\nprepared statements, concurrency ${opts.concurrency[0]}, member role, no HTTP`);
     log('  what                                  tiles/s    p50 ms    p99 ms   errors');

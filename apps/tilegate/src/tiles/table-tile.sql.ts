@@ -76,7 +76,7 @@ function isPointLayer(layer: TableLayer): boolean {
 
 /** A layer whose column is declared as single points (no MultiPoint): each has one X and one Y. */
 function isSinglePointLayer(layer: TableLayer): boolean {
-  return layer.geometryKind === 'geometry' && /^Point(Z|M|ZM)?$/i.test(layer.geometryType);
+  return isPointLayer(layer) && !/^Multi/i.test(layer.geometryType);
 }
 
 /** ST_TileEnvelope on the configured grid (PostGIS's default grid is web mercator's world). */
