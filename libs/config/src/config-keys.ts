@@ -30,6 +30,21 @@ export const CONFIG_KEYS = {
   DbPoolMaxConns: { kind: 'int', default: 4, max: 1000, doc: "most connections held in the pool; 0 or less is pgxpool's default for pg_tileserv (max(4, CPUs)), here 4" },
   DbPoolMaxConnLifeTime: { kind: 'duration', default: '1h', doc: 'close pooled connections after this long (Go duration: 1h, 30m, 90s)' },
   DbTimeout: { kind: 'int', default: 10, min: 1, max: 3600, doc: 'seconds a request may wait for a connection, and each statement may run (then 503)' },
+  DbReadConnection: {
+    kind: 'list',
+    default: [],
+    doc: 'connection strings of streaming replicas (same roles as the primary) that serve tiles and catalog reads; the primary is the fallback when a replica is down or lags',
+  },
+  DbReadMaxLagSeconds: { kind: 'int', default: 1, min: 0, max: 3600, doc: 'a replica whose replay lags the primary by more than this many seconds is not used until it catches up' },
+  TileCacheSize: { kind: 'int', default: 256, min: 0, max: 1048576, doc: "megabytes of tiles kept in memory (0 turns tilegate's tile cache off); see docs/scaling.md" },
+  TileCacheTTL: {
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: 31536000,
+    doc: 'seconds a cached tile of a layer without invalidation triggers lives; 0 (default): such layers are not cached',
+  },
+  RedisUrl: { kind: 'string', default: '', doc: 'redis:// URL of a Redis shared by every replica as the second cache level; empty: memory only' },
   AssetsPath: {
     kind: 'string',
     default: '',

@@ -84,6 +84,9 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
     dbPoolMaxConns: poolMax > 0 ? poolMax : 4,
     dbPoolMaxConnLifeTimeSeconds: parseDurationSeconds(get('DbPoolMaxConnLifeTime'), 'DbPoolMaxConnLifeTime'),
     dbTimeoutSeconds: get('DbTimeout'),
+    dbReadConnections: get<string[]>('DbReadConnection').filter((url) => url.trim() !== ''),
+    dbReadMaxLagSeconds: get('DbReadMaxLagSeconds'),
+    tileCache: { maxBytes: get<number>('TileCacheSize') * 1024 * 1024, ttlSeconds: get('TileCacheTTL'), redisUrl: redisUrl(get('RedisUrl')) },
     debug: get('Debug'),
     logFormat: oneOf(get<string>('LogFormat'), 'LogFormat', ['auto', 'json', 'text'] as const),
     httpHost: get('HttpHost'),
@@ -119,6 +122,19 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
     jwt: buildJwtConfig(get),
     allowPrivilegedAuthenticator: get('AllowPrivilegedAuthenticator'),
   };
+}
+
+/** redis:// or rediss://, checked at start so a typo stops the start instead of silently caching in memory only. */
+function redisUrl(url: string): string {
+  if (url === '') return '';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('RedisUrl', 'must be a URL such as redis://localhost:6379/0');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigError('RedisUrl', `must start with redis:// or rediss://, got "${parsed.protocol}"`);
+  return url;
 }
 
 function oneOf<T extends string>(value: string, key: string, allowed: readonly T[]): T {

@@ -9,6 +9,12 @@ export interface TilegateConfig {
   dbPoolMaxConns: number;
   dbPoolMaxConnLifeTimeSeconds: number;
   dbTimeoutSeconds: number;
+  /** DbReadConnection: streaming replicas for tiles and catalog reads, tried before the primary. */
+  dbReadConnections: string[];
+  /** DbReadMaxLagSeconds: a replica lagging more than this is skipped. */
+  dbReadMaxLagSeconds: number;
+  /** The tile cache (issue #16): bytes held in memory (0: off), lifetime of unwatched layers' tiles, the shared Redis. */
+  tileCache: { maxBytes: number; ttlSeconds: number; redisUrl: string };
   debug: boolean;
   logFormat: 'auto' | 'json' | 'text';
   httpHost: string;
