@@ -6,6 +6,7 @@ import { DatabaseHealth } from './database-health';
 import { CatalogReader } from './catalog-reader';
 import { ClaimKeys } from './claim-keys';
 import { checkAuthenticator } from './authenticator-check';
+import { PrivilegeStampReader } from './privilege-stamps';
 
 /**
  * Provides RoleTransaction (the request's role), CatalogReader (shared metadata) and DatabaseHealth. The pool stays inside this module:
@@ -33,7 +34,8 @@ import { checkAuthenticator } from './authenticator-check';
     RoleTransaction,
     CatalogReader,
     DatabaseHealth,
+    PrivilegeStampReader,
   ],
-  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth],
+  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader],
 })
 export class DatabaseModule {}

@@ -10,3 +10,5 @@ export * from './catalog-reader';
 export * from './verified-claims';
 export { isAssumableRole } from './assumable-role';
 export { ClaimKeys } from './claim-keys';
+export { PrivilegeStampReader } from './privilege-stamps';
+export type { PrivilegeStamps } from './privilege-stamps';

@@ -10,6 +10,7 @@ import { parseTileCoordinates } from './tile-coordinates';
 import { TilesService } from './tiles.service';
 import { MVT_CONTENT_TYPE, tileResponse } from './tile-response';
 import { RawQuery } from './query-values';
+import { CACHE_SOURCE_HEADER } from '../cache/cache-headers';
 
 /** `/{layer}/{z}/{x}/{y}.pbf` (and `.mvt`): thin HTTP over TilesService. */
 @ApiTags('tiles')
@@ -27,7 +28,8 @@ export class TilesController {
     description:
       'Mapbox Vector Tile for a layer, made by PostGIS as the request role. `{layer}` may be a comma list of table layers (one MVT layer each). ' +
       'Table layers take `limit`, `resolution`, `buffer`, `properties` and `filter` (CQL2 text); function layers take their own named arguments instead. ' +
-      'An empty tile is a 200 with an empty body. Responses carry a strong ETag (304 on If-None-Match) and are gzipped when the client accepts it.',
+      'An empty tile is a 200 with an empty body. Responses carry a strong ETag (304 on If-None-Match) and are gzipped when the client accepts it. ' +
+      '`Tilegate-Cache` says where the tile came from: `miss` (rendered and cached), `hit` (memory), `hit-shared` (Redis), `off` (not cacheable).',
   })
   @ApiParam({ name: 'layer', description: 'layer id, or a comma list of table layer ids', example: 'public.countries' })
   @ApiParam({ name: 'z', description: 'zoom, 0 to 30', schema: { type: 'integer', minimum: 0, maximum: 30, example: 2 } })
@@ -59,11 +61,11 @@ export class TilesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const coordinates = parseTileCoordinates(z, x, file);
-    const mvt = await this.tiles.tile(layer, coordinates, query);
+    const { bytes, source } = await this.tiles.tile(layer, coordinates, query);
     const response = await tileResponse(
-      mvt,
+      bytes,
       { ifNoneMatch: request.headers['if-none-match'], acceptEncoding: request.headers['accept-encoding'] },
-      roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds),
+      { ...roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds), [CACHE_SOURCE_HEADER]: source },
     );
     await reply.status(response.status).headers(response.headers).send(response.body);
   }

@@ -12,6 +12,7 @@ import { tileContext } from './table-tile.sql';
 import { TilePart, tileStatement } from './tile-statement';
 import { QueryParameters, RawQuery } from './query-values';
 import { layerIdsOf } from './layer-list';
+import { CachedTile, TileCache } from '../cache/tile-cache.service';
 
 /**
  * Makes a tile as the request's role. The layers' metadata comes from the shared registry (no
@@ -30,9 +31,10 @@ export class TilesService {
     private readonly transaction: RoleTransaction,
     private readonly registry: LayerRegistry,
     private readonly catalog: CatalogService,
+    private readonly cache: TileCache,
   ) {}
 
-  async tile(layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<Buffer> {
+  async tile(layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<CachedTile> {
     const query = new QueryParameters(rawQuery, this.config.strictParameters);
     const ids = layerIdsOf(layerList);
     let layers = await this.resolve(ids, layerList);
@@ -49,7 +51,7 @@ export class TilesService {
     }
   }
 
-  private async attempt(layers: Layer[], requested: string, tile: TileCoordinates, query: QueryParameters): Promise<Buffer> {
+  private async attempt(layers: Layer[], requested: string, tile: TileCoordinates, query: QueryParameters): Promise<CachedTile> {
     try {
       return await this.make(layers, tile, query);
     } catch (err) {
@@ -67,10 +69,17 @@ export class TilesService {
     }
   }
 
-  /** Builds the tile's statement from the request and runs it; parameter errors are thrown before any connection is taken. */
-  private async make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<Buffer> {
-    const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(this.statementFor(layers, tile, query));
-    return row?.mvt ?? Buffer.alloc(0);
+  /**
+   * Builds the tile's statement from the request and runs it, through the cache (keyed by the
+   * statement, which holds every normalised parameter); parameter errors are thrown before any
+   * connection is taken. Only tiles are cached: errors, 404s included, always come from PostgreSQL.
+   */
+  private make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<CachedTile> {
+    const statement = this.statementFor(layers, tile, query);
+    return this.cache.tile(layers, statement, async () => {
+      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement);
+      return row?.mvt ?? Buffer.alloc(0);
+    });
   }
 
   /** The layers with only the columns the role may read, when that differs from all of them; else undefined. */

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { currentRequest, getRequestRole, PrivilegeStamps, PrivilegeStampReader, RequestRole } from '@app/database';
+import type { Layer } from '../catalog/layer.types';
+import { cacheKey } from './cache-key';
+import { cachePolicy, CachePolicy } from './cache-policy';
+import { MemoryLevel } from './memory-level';
+import { SharedTiles } from './shared-tiles';
+import { WatchedLayers } from './watched-layers';
+
+/** Where a tile came from, as the `Tilegate-Cache` header says. */
+export type CacheSource = 'miss' | 'hit' | 'hit-shared' | 'off';
+
+export interface CachedTile {
+  bytes: Buffer;
+  source: CacheSource;
+}
+
+/**
+ * The tile cache: it wraps the tile service's rendering by key and never decides a privilege.
+ * Each request first reads the privilege stamps of its layers (coalesced with other requests'
+ * reads, never older than the request); they are part of the key, so a GRANT, REVOKE or change of
+ * role membership sends the next request to PostgreSQL exactly as without a cache. Then memory,
+ * then the shared Redis level, then PostgreSQL.
+ */
+@Injectable()
+export class TileCache {
+  private readonly memory: MemoryLevel | undefined;
+  readonly uncached = { count: 0 };
+
+  constructor(
+    @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
+    private readonly stamps: PrivilegeStampReader,
+    private readonly shared: SharedTiles,
+    private readonly watched: WatchedLayers,
+  ) {
+    this.memory = config.tileCache.maxBytes > 0 ? new MemoryLevel(config.tileCache.maxBytes) : undefined;
+    watched.onChange((ids) => this.invalidate(ids));
+    watched.onLost(() => this.clear());
+  }
+
+  get memoryLevel(): MemoryLevel | undefined {
+    return this.memory;
+  }
+
+  sharedStats(): { hits: number; misses: number; evictions: number; bytes: number } | undefined {
+    return this.shared.stats();
+  }
+
+  async tile(layers: Layer[], statement: string, render: () => Promise<Buffer>): Promise<CachedTile> {
+    const memory = this.memory;
+    if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
+    const stamps = await this.stamps.stamps(relationOids(layers), functionOids(layers));
+    const privileges = privilegeStampsOf(layers, stamps);
+    const policy = privileges && this.policy(layers, stamps);
+    if (!privileges || !policy?.cacheable) return this.off(render);
+    const key = cacheKey({ statement, role: requestRole(), byClaims: policy.byClaims, privileges });
+    const ids = layers.map((layer) => layer.id);
+    const local = memory.get(key, ids);
+    if (local.bytes) return { bytes: local.bytes, source: 'hit' };
+    const shared = await this.shared.get(ids, key);
+    if (shared?.bytes) {
+      memory.set(key, ids, local.generations, shared.bytes, policy.ttlSeconds);
+      return { bytes: shared.bytes, source: 'hit-shared' };
+    }
+    const bytes = await render();
+    memory.set(key, ids, local.generations, bytes, policy.ttlSeconds);
+    if (shared) void this.shared.set(ids, shared.generations, key, bytes, policy.ttlSeconds);
+    return { bytes, source: 'miss' };
+  }
+
+  /** Layers whose data changed: nothing cached for them before is served again, here or by any replica. */
+  invalidate(layerIds: string[]): void {
+    this.memory?.invalidateLayers(layerIds);
+    void this.shared.invalidateLayers(layerIds);
+  }
+
+  /** Changes may have gone unseen: forget everything, here and in the shared level. */
+  clear(): void {
+    this.memory?.clear();
+    void this.shared.invalidateAll();
+  }
+
+  private off(render: () => Promise<Buffer>): Promise<CachedTile> {
+    this.uncached.count++;
+    return render().then((bytes) => ({ bytes, source: 'off' as const }));
+  }
+
+  /** Without a query: layers that would not be cached whatever PostgreSQL says now. */
+  private cheaplyCacheable(layers: Layer[]): boolean {
+    return cachePolicy(
+      layers.map((layer) => ({ layer, rowSecurity: false, watched: this.watched.isWatched(layer) })),
+      this.config.tileCache.ttlSeconds,
+    ).cacheable;
+  }
+
+  private policy(layers: Layer[], stamps: PrivilegeStamps): CachePolicy {
+    return cachePolicy(
+      layers.map((layer) => ({ layer, rowSecurity: stamps.layers.get(layer.oid)?.rowSecurity ?? true, watched: this.watched.isWatched(layer) })),
+      this.config.tileCache.ttlSeconds,
+    );
+  }
+}
+
+function requestRole(): RequestRole {
+  const request = currentRequest();
+  const role = request && getRequestRole(request);
+  // RoleTransaction refuses the same; the cache must never key a tile by a role nobody decided.
+  if (!role) throw new Error('TileCache used on a route the auth guard did not run for');
+  return role;
+}
+
+function relationOids(layers: Layer[]): number[] {
+  return layers.filter((l) => l.kind === 'table').map((l) => l.oid);
+}
+
+function functionOids(layers: Layer[]): number[] {
+  return layers.flatMap((l) => (l.kind === 'function' ? l.overloads.map((o) => o.oid) : []));
+}
+
+/** The stamps for the key, or undefined when a layer's relation or function no longer exists. */
+function privilegeStampsOf(layers: Layer[], stamps: PrivilegeStamps): string[] | undefined {
+  const parts = [stamps.roles];
+  for (const layer of layers) {
+    const oids = layer.kind === 'table' ? [layer.oid] : layer.overloads.map((o) => o.oid);
+    for (const oid of oids) {
+      const stamp = stamps.layers.get(oid);
+      if (!stamp) return undefined;
+      parts.push(stamp.stamp);
+    }
+  }
+  return parts;
+}

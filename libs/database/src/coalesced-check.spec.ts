@@ -1,0 +1,49 @@
+import { CoalescedCheck } from './coalesced-check';
+
+function controlledReads() {
+  const reads: Array<{ questions: number[]; finish: (answer: string) => void; fail: (err: Error) => void }> = [];
+  const check = new CoalescedCheck<number, string>(
+    (questions) =>
+      new Promise<string>((resolve, reject) => {
+        reads.push({ questions: [...questions], finish: resolve, fail: reject });
+      }),
+  );
+  return { check, reads };
+}
+
+describe('CoalescedCheck', () => {
+  it('answers a lone question with one read of its own', async () => {
+    const { check, reads } = controlledReads();
+    const answer = check.ask(1);
+    expect(reads).toHaveLength(1);
+    reads[0].finish('a');
+    await expect(answer).resolves.toBe('a');
+  });
+
+  it('never answers a question with a read that began before it was asked', async () => {
+    const { check, reads } = controlledReads();
+    const first = check.ask(1);
+    const second = check.ask(2);
+    const third = check.ask(3);
+    // The read for 1 was under way when 2 and 3 came: they wait for the next read, together.
+    expect(reads.map((r) => r.questions)).toEqual([[1]]);
+    reads[0].finish('before');
+    await expect(first).resolves.toBe('before');
+    await Promise.resolve();
+    expect(reads.map((r) => r.questions)).toEqual([[1], [2, 3]]);
+    reads[1].finish('after');
+    await expect(second).resolves.toBe('after');
+    await expect(third).resolves.toBe('after');
+  });
+
+  it('passes a failed read to the questions it was for, and goes on with the next', async () => {
+    const { check, reads } = controlledReads();
+    const first = check.ask(1);
+    const second = check.ask(2);
+    reads[0].fail(new Error('down'));
+    await expect(first).rejects.toThrow('down');
+    await Promise.resolve();
+    reads[1].finish('up');
+    await expect(second).resolves.toBe('up');
+  });
+});
