@@ -12,8 +12,9 @@
 -- Who runs what:
 --   * this script: a role that may CREATE in the database. The event trigger at the end needs a
 --     superuser (PostgreSQL allows nothing else to create event triggers); run by anyone else the
---     script says so in a WARNING and installs the rest. Without the event trigger tilegate treats
---     views as unwatched: a CREATE OR REPLACE VIEW changes their tiles and no table trigger fires.
+--     script says so in a WARNING and installs the rest. Without the event trigger tilegate counts
+--     no layer as watched: ALTER TABLE ... ALTER COLUMN TYPE ... USING and CREATE OR REPLACE VIEW
+--     change tiles and fire no table trigger (apps/tilegate/src/cache/sql/watch-state.sql).
 --   * watch / unwatch / watch_schema: the table's owner (CREATE TRIGGER needs the TRIGGER privilege
 --     on the table). They run with the caller's rights (SECURITY INVOKER), so they grant nothing.
 --
@@ -133,7 +134,7 @@ COMMENT ON FUNCTION tilegate_cache.watch_schema(name) IS 'watch() every table wi
 DO $$
 BEGIN
   IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER) THEN
-    RAISE WARNING 'tilegate_cache: not a superuser, so the DDL event trigger tilegate_cache_ddl was not created; views will not count as watched';
+    RAISE WARNING 'tilegate_cache: not a superuser, so the DDL event trigger tilegate_cache_ddl was not created; tilegate will count no layer as watched until a superuser runs this script';
   ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = 'tilegate_cache_ddl') THEN
     CREATE EVENT TRIGGER tilegate_cache_ddl ON ddl_command_end EXECUTE FUNCTION tilegate_cache.notify_ddl();
   ELSE
