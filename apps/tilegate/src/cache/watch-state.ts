@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Static SQL beside this file (copied to dist by nest-cli's **\/*.sql asset rule). */
+const WATCH_STATE_SQL = readFileSync(join(__dirname, 'sql', 'watch-state.sql'), 'utf8');
+const DDL_TRIGGER_STATE_SQL = readFileSync(join(__dirname, 'sql', 'ddl-trigger-state.sql'), 'utf8');
+
+/** Runs one statement; CatalogReader's SqlRunner.query fits (login role, search_path = pg_catalog). */
+export type RunQuery = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+export interface RelationWatch {
+  /** Every change that can alter this layer's tiles sends a notification (see sql/watch-state.sql). */
+  watched: boolean;
+  /** The tables whose `tables` notifications invalidate this layer: itself, its partitions, a view's tables. */
+  baseTables: number[];
+}
+
+/** Whether the DDL event trigger is installed and enabled; without it nothing counts as watched. */
+export async function ddlTriggerInstalled(runQuery: RunQuery): Promise<boolean> {
+  const rows = await runQuery(DDL_TRIGGER_STATE_SQL);
+  return rows[0]?.installed === true;
+}
+
+/** For each layer relation: whether it is watched, and by which tables' notifications. */
+export async function watchState(runQuery: RunQuery, layerRelationOids: number[]): Promise<Map<number, RelationWatch>> {
+  const rows = layerRelationOids.length > 0 ? await runQuery(WATCH_STATE_SQL, [layerRelationOids]) : [];
+  return toWatchState(layerRelationOids, rows);
+}
+
+/**
+ * Rows to the map, with every asked-for oid in it: one the query did not return (it cannot
+ * happen, but a missing answer must never read as "watched") is unwatched. int8 arrives as text.
+ */
+export function toWatchState(layerRelationOids: number[], rows: Record<string, unknown>[]): Map<number, RelationWatch> {
+  const state = new Map<number, RelationWatch>(layerRelationOids.map((oid) => [oid, { watched: false, baseTables: [] }]));
+  for (const row of rows) {
+    const oid = Number(row.oid);
+    if (!state.has(oid)) continue;
+    const baseTables = Array.isArray(row.base_tables) ? row.base_tables.map(Number) : [];
+    state.set(oid, { watched: row.watched === true, baseTables });
+  }
+  return state;
+}
