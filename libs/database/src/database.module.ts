@@ -6,9 +6,11 @@ import { DatabaseHealth } from './database-health';
 import { CatalogReader } from './catalog-reader';
 import { ClaimKeys } from './claim-keys';
 import { checkAuthenticator } from './authenticator-check';
+import { ReadReplicas } from './read-replicas';
 
 /**
- * Provides RoleTransaction (the request's role), CatalogReader (shared metadata) and DatabaseHealth. The pool stays inside this module:
+ * Provides RoleTransaction (the request's role), CatalogReader (shared metadata), DatabaseHealth
+ * (readiness: the primary only) and ReadReplicas (DbReadConnection, for the tile cache). The pool stays inside this module:
  * it is a provider here but never exported, so no feature can inject it.
  */
 @Global()
@@ -29,11 +31,21 @@ import { checkAuthenticator } from './authenticator-check';
         return pool;
       },
     },
+    {
+      // After the primary: its position is what replica lag is measured against.
+      provide: ReadReplicas,
+      inject: [TILEGATE_CONFIG, ConnectionPool],
+      useFactory: async (config: TilegateConfig, pool: ConnectionPool) => {
+        const replicas = new ReadReplicas(config, pool);
+        await replicas.start();
+        return replicas;
+      },
+    },
     ClaimKeys,
     RoleTransaction,
     CatalogReader,
     DatabaseHealth,
   ],
-  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth],
+  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -10,3 +10,6 @@ export * from './catalog-reader';
 export * from './verified-claims';
 export { isAssumableRole } from './assumable-role';
 export { ClaimKeys } from './claim-keys';
+export { ReadReplicas } from './read-replicas';
+export type { ReplicaStatus } from './replica-pool';
+export { compareLsn } from './lsn';
