@@ -64,15 +64,22 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
   }
 
   /**
-   * The primary's WAL position now (pg_current_wal_lsn()), to hand to readsCaughtUpTo after a
-   * change. With no replica configured: '0/0', without a query (nothing reads behind the primary).
+   * The primary's WAL position now, to hand to readsCaughtUpTo after a change: its insert
+   * position, which covers every change already visible. pg_current_wal_lsn() (the write position)
+   * can be before a commit that is visible already: with synchronous_commit = off a commit is
+   * visible before its WAL is written, and readsCaughtUpTo would then wait for too little.
+   * With no replica configured: '0/0', without a query (nothing reads behind the primary).
    */
   async primaryLsn(): Promise<string> {
     if (this.replicas.length === 0) return '0/0';
+    return this.askPrimary('SELECT pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text AS lsn');
+  }
+
+  private async askPrimary(sql: string): Promise<string> {
     const client = await this.primary.acquire();
     let broken: Error | undefined;
     try {
-      const { rows } = await client.query<{ lsn: string }>('SELECT pg_catalog.pg_current_wal_lsn()::pg_catalog.text AS lsn');
+      const { rows } = await client.query<{ lsn: string }>(sql);
       return rows[0].lsn;
     } catch (err) {
       if (this.primary.lost(client)) broken = err as Error;
@@ -150,7 +157,8 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
   private primarySample(): Promise<PrimarySample | undefined> {
     const latest = this.history.latest;
     if (latest !== undefined && Date.now() - latest.atMs < PRIMARY_SAMPLE_FRESH_MS) return Promise.resolve(latest);
-    this.primarySampling ??= this.primaryLsn()
+    // The write position: WAL a replica can have received (the insert position runs ahead of it).
+    this.primarySampling ??= this.askPrimary('SELECT pg_catalog.pg_current_wal_lsn()::pg_catalog.text AS lsn')
       .then((lsn) => {
         const sample = { atMs: Date.now(), lsn };
         this.history.add(sample);
