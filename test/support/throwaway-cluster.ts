@@ -15,6 +15,8 @@ export interface ThrowawayClusterOptions {
   settings?: Record<string, string>;
   /** max_connections (default 50); also settable through `settings`. */
   maxConnections?: number;
+  /** Makes the data directory instead of initdb (a replica's pg_basebackup); `directory` is the cluster's temp directory. */
+  createDataDirectory?: (dataDirectory: string, directory: string) => Promise<void>;
 }
 
 /**
@@ -107,11 +109,14 @@ export async function startThrowawayCluster(options: ThrowawayClusterOptions = {
   };
 
   try {
-    await runAsServerUser(
-      join(PG_BIN, 'initdb'),
-      ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-      directory,
-    );
+    if (options.createDataDirectory) await options.createDataDirectory(dataDirectory, directory);
+    else {
+      await runAsServerUser(
+        join(PG_BIN, 'initdb'),
+        ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+        directory,
+      );
+    }
     const settings: Record<string, string> = {
       listen_addresses: '127.0.0.1',
       // Its own socket directory: the default (/var/run/postgresql) belongs to the shared cluster.

@@ -1,4 +1,4 @@
-import { parseConnectionString } from './connection-options';
+import { describeConnection, parseConnectionString } from './connection-options';
 
 describe('parseConnectionString', () => {
   it('passes URLs through', () => {
@@ -16,5 +16,15 @@ describe('parseConnectionString', () => {
   it('names DbConnection when it cannot be read', () => {
     expect(() => parseConnectionString('nonsense')).toThrow(/DbConnection/);
     expect(() => parseConnectionString('port=abc')).toThrow(/DbConnection: port/);
+  });
+});
+
+describe('describeConnection', () => {
+  it('leaves the password (and query options, which may hold one) out', () => {
+    expect(describeConnection(parseConnectionString('postgresql://u:secret@h:5433/db?password=x'))).toBe('postgresql://u@h:5433/db');
+    expect(describeConnection(parseConnectionString("user=you host=replica password='s e' dbname=gis port=5433", 'DbReadConnection'))).toBe('postgresql://you@replica:5433/gis');
+  });
+  it('names DbReadConnection for a replica that cannot be read', () => {
+    expect(() => parseConnectionString('nonsense', 'DbReadConnection')).toThrow(/DbReadConnection/);
   });
 });

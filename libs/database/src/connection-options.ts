@@ -16,7 +16,7 @@ export interface ConnectionOptions {
  * (`user=you host=localhost dbname=yourdb`). The driver understands only URLs, so key/value
  * strings are parsed here.
  */
-export function parseConnectionString(text: string): ConnectionOptions {
+export function parseConnectionString(text: string, key: 'DbConnection' | 'DbReadConnection' = 'DbConnection'): ConnectionOptions {
   const trimmed = text.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) return { url: trimmed };
   const options: ConnectionOptions = {};
@@ -26,21 +26,21 @@ export function parseConnectionString(text: string): ConnectionOptions {
   while ((match = pairs.exec(trimmed)) !== null && match[0].length > 0) {
     consumed = pairs.lastIndex;
     const value = match[3] !== undefined ? match[3].replace(/\\(.)/g, '$1') : match[2];
-    applyKeyword(options, match[1].toLowerCase(), value);
+    applyKeyword(options, match[1].toLowerCase(), value, key);
   }
   if (consumed !== trimmed.length || consumed === 0) {
-    throw new ConfigError('DbConnection', 'expected a postgresql:// URL or libpq key=value pairs');
+    throw new ConfigError(key, 'expected a postgresql:// URL or libpq key=value pairs');
   }
   return options;
 }
 
-function applyKeyword(options: ConnectionOptions, keyword: string, value: string): void {
+function applyKeyword(options: ConnectionOptions, keyword: string, value: string, key: string): void {
   switch (keyword) {
     case 'host':
       options.host = value;
       return;
     case 'port':
-      if (!/^\d+$/.test(value)) throw new ConfigError('DbConnection', `port must be a number, got "${value}"`);
+      if (!/^\d+$/.test(value)) throw new ConfigError(key, `port must be a number, got "${value}"`);
       options.port = Number(value);
       return;
     case 'user':
@@ -59,4 +59,20 @@ function applyKeyword(options: ConnectionOptions, keyword: string, value: string
       // application_name, connect_timeout...: harmless, and the driver sets its own.
       return;
   }
+}
+
+/** The connection without its password, for logs and status: `postgresql://user@host:port/db`. */
+export function describeConnection(options: ConnectionOptions): string {
+  if (options.url !== undefined) {
+    try {
+      const url = new URL(options.url);
+      url.password = '';
+      url.search = '';
+      return url.toString();
+    } catch {
+      return 'postgresql://(unreadable URL)';
+    }
+  }
+  const user = options.username ? `${options.username}@` : '';
+  return `postgresql://${user}${options.host ?? ''}${options.port ? `:${options.port}` : ''}/${options.database ?? ''}`;
 }

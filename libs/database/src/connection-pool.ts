@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ServiceUnavailableError } from '@app/errors';
 import { parseConnectionString } from './connection-options';
 import { DatabaseInfo, readDatabaseInfo } from './database-info';
 import { DatabaseOutage } from './database-outage';
+import { PooledClients, poolOptions } from './pooled-clients';
 
 /**
  * Owns the connections. TypeORM's DataSource creates and closes the node-postgres pool; tilegate
@@ -16,33 +17,24 @@ import { DatabaseOutage } from './database-outage';
  * typeorm or this file).
  */
 @Injectable()
-export class ConnectionPool implements OnApplicationShutdown {
-  private readonly logger = new Logger('Database');
+export class ConnectionPool extends PooledClients implements OnApplicationShutdown {
+  protected readonly logger = new Logger('Database');
   private dataSource: DataSource | undefined;
   private databaseInfo: DatabaseInfo | undefined;
   private readonly outage = new DatabaseOutage(this.logger);
-  /** Clients that have a listener for their own 'error' event (see watch). */
-  private readonly watched = new WeakSet<PoolClient>();
-  /** Clients whose connection broke while they were checked out. */
-  private readonly broken = new WeakSet<PoolClient>();
 
-  constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {}
+  constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {
+    super();
+  }
 
   async open(): Promise<void> {
     const connection = parseConnectionString(this.config.dbConnection);
-    const timeoutMs = this.config.dbTimeoutSeconds * 1000;
     this.dataSource = new DataSource({
       type: 'postgres',
       ...connection,
       applicationName: 'tilegate',
       poolSize: this.config.dbPoolMaxConns,
-      extra: {
-        max: this.config.dbPoolMaxConns,
-        // A request waits this long for a free connection, then gets a 503.
-        connectionTimeoutMillis: timeoutMs,
-        idleTimeoutMillis: 30_000,
-        maxLifetimeSeconds: Math.max(1, Math.round(this.config.dbPoolMaxConnLifeTimeSeconds)),
-      },
+      extra: poolOptions(this.config),
       // An idle connection that breaks (the server restarted, a backend was terminated) leaves the pool.
       poolErrorHandler: (err: Error) => this.failed(`an idle connection broke: ${err.message}`),
     });
@@ -75,44 +67,6 @@ export class ConnectionPool implements OnApplicationShutdown {
     return this.config.dbTimeoutSeconds * 1000;
   }
 
-  /**
-   * A client for one request's transaction. Pool exhaustion within DbTimeout, and a database that
-   * cannot be reached (refused, unknown host, restarting, max_connections), are a 503.
-   */
-  async acquire(): Promise<PoolClient> {
-    let client: PoolClient;
-    try {
-      client = await this.pool().connect();
-    } catch (err) {
-      const message = (err as Error).message;
-      // Waiting for a free connection is load, not an outage.
-      if (/timeout exceeded when trying to connect/i.test(message) && this.pool().totalCount > 0) this.logger.warn('no free database connection within DbTimeout');
-      else this.failed(message);
-      throw new ServiceUnavailableError('the database is busy or unreachable; try again shortly', 2);
-    }
-    this.watch(client);
-    return client;
-  }
-
-  /**
-   * node-postgres emits 'error' on a checked-out client whose connection ends (a terminated
-   * backend, a restart) and, with no listener, that error ends the process. Every client gets a
-   * listener that marks it broken; its transaction then fails with a 503 and it is destroyed.
-   */
-  private watch(client: PoolClient): void {
-    if (this.watched.has(client)) return;
-    this.watched.add(client);
-    client.on('error', (err) => {
-      this.broken.add(client);
-      this.failed(`a connection broke: ${err.message}`);
-    });
-  }
-
-  /** Whether the client's connection broke while it was out: then it must be destroyed. */
-  lost(client: PoolClient): boolean {
-    return this.broken.has(client);
-  }
-
   /** The database answered: an outage, if one was under way, is over. */
   answered(): void {
     this.outage.recovered();
@@ -123,7 +77,7 @@ export class ConnectionPool implements OnApplicationShutdown {
     this.outage.failed(reason);
   }
 
-  private pool(): Pool {
+  protected pool(): Pool {
     if (!this.dataSource?.isInitialized) throw new ServiceUnavailableError('the database connection is not open');
     // TypeORM's postgres driver keeps the node-postgres pool as `master`.
     return (this.dataSource.driver as unknown as { master: Pool }).master;

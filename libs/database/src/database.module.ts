@@ -7,9 +7,11 @@ import { CatalogReader } from './catalog-reader';
 import { ClaimKeys } from './claim-keys';
 import { checkAuthenticator } from './authenticator-check';
 import { PrivilegeStampReader } from './privilege-stamps';
+import { ReadReplicas } from './read-replicas';
 
 /**
- * Provides RoleTransaction (the request's role), CatalogReader (shared metadata) and DatabaseHealth. The pool stays inside this module:
+ * Provides RoleTransaction (the request's role), CatalogReader (shared metadata), DatabaseHealth
+ * (readiness: the primary only) and ReadReplicas (DbReadConnection, for the tile cache). The pool stays inside this module:
  * it is a provider here but never exported, so no feature can inject it.
  */
 @Global()
@@ -30,12 +32,22 @@ import { PrivilegeStampReader } from './privilege-stamps';
         return pool;
       },
     },
+    {
+      // After the primary: its position is what replica lag is measured against.
+      provide: ReadReplicas,
+      inject: [TILEGATE_CONFIG, ConnectionPool],
+      useFactory: async (config: TilegateConfig, pool: ConnectionPool) => {
+        const replicas = new ReadReplicas(config, pool);
+        await replicas.start();
+        return replicas;
+      },
+    },
     ClaimKeys,
     RoleTransaction,
     CatalogReader,
     DatabaseHealth,
     PrivilegeStampReader,
   ],
-  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader],
+  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -12,3 +12,7 @@ export { isAssumableRole } from './assumable-role';
 export { ClaimKeys } from './claim-keys';
 export { PrivilegeStampReader } from './privilege-stamps';
 export type { PrivilegeStamps } from './privilege-stamps';
+export { ReadReplicas } from './read-replicas';
+export type { ReplicaStatus } from './replica-pool';
+export { compareLsn } from './lsn';
+export { openNotificationConnection } from './notification-connection';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { RoleNotPermittedError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { getRequestRole, RequestRole } from './request-role';
@@ -8,6 +8,17 @@ import { SqlRunner } from './sql-runner';
 import { TransactionPlan, TransactionRunner } from './transaction-runner';
 import { ClaimKeys } from './claim-keys';
 import { isAssumableRole } from './assumable-role';
+import { ReadReplicas } from './read-replicas';
+
+/** How a transaction may be routed. */
+export interface RoleTransactionOptions {
+  /**
+   * The SQL may write, or must see the primary's latest data (a sign-in function that records the
+   * sign-in): it runs on the primary. Without it the transaction may run on a read replica
+   * (DbReadConnection) that lags by at most DbReadMaxLagSeconds.
+   */
+  mayWrite?: boolean;
+}
 
 /**
  * The request's transaction. `run(work)` takes one pooled connection, opens a transaction with the
@@ -16,7 +27,8 @@ import { isAssumableRole } from './assumable-role';
  * runs the feature's SQL, commits or rolls back, and releases the connection in every case.
  * `runStatement(sql)` does the same for a single statement in one round trip (the tiles' path).
  * The request comes from the request context (see request-context.ts), not from request-scoped
- * injection, which costs a DI build per request.
+ * injection, which costs a DI build per request. Unless `mayWrite`, it runs on a usable read
+ * replica when there is one: the same statements, so the role switch stays transaction-local there too.
  */
 @Injectable()
 export class RoleTransaction {
@@ -25,17 +37,18 @@ export class RoleTransaction {
   constructor(
     private readonly pool: ConnectionPool,
     private readonly claimKeys: ClaimKeys,
+    @Optional() replicas?: ReadReplicas,
   ) {
-    this.runner = new TransactionRunner(pool);
+    this.runner = new TransactionRunner(pool, replicas);
   }
 
-  async run<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return this.runner.run(this.planForCurrentRequest(), work);
+  async run<T>(work: (sql: SqlRunner) => Promise<T>, options: RoleTransactionOptions = {}): Promise<T> {
+    return this.runner.run(this.planForCurrentRequest(options), work);
   }
 
   /** One statement as the request's role, in one round trip; every value in it must be an escaped literal. */
-  async runStatement<R extends object = Record<string, unknown>>(statement: string): Promise<R[]> {
-    return this.runner.runStatement<R>(this.planForCurrentRequest(), statement);
+  async runStatement<R extends object = Record<string, unknown>>(statement: string, options: RoleTransactionOptions = {}): Promise<R[]> {
+    return this.runner.runStatement<R>(this.planForCurrentRequest(options), statement);
   }
 
   /** PostGIS's schema, for SQL that calls its functions by schema. */
@@ -43,17 +56,18 @@ export class RoleTransaction {
     return this.pool.info.postgisSchema;
   }
 
-  private planForCurrentRequest(): TransactionPlan {
+  private planForCurrentRequest(options: RoleTransactionOptions): TransactionPlan {
     const request = currentRequest();
     const role = request === undefined ? undefined : getRequestRole(request);
     // Without a decision from the guard there is no safe role to run as: fail closed.
     if (role === undefined) throw new Error('RoleTransaction used on a route the auth guard did not run for');
     const info = this.pool.info;
     const base = requestBaseSettings(info.requestSearchPath, this.pool.statementTimeoutMs);
-    if (role.kind === 'login') return { settings: () => base, switchesRole: false };
+    const mayUseReplica = !options.mayWrite;
+    if (role.kind === 'login') return { settings: () => base, switchesRole: false, mayUseReplica };
     // Refused before any SQL: names that would not switch to the role they say (see assumable-role.ts).
     if (!isAssumableRole(role.role, info.loginRole)) throw new RoleNotPermittedError();
-    return { settings: (connection) => [...base, ...this.switchSettings(connection, role)], switchesRole: true };
+    return { settings: (connection) => [...base, ...this.switchSettings(connection, role)], switchesRole: true, mayUseReplica };
   }
 
   private switchSettings(connection: object, role: Extract<RequestRole, { kind: 'switch' }>): Setting[] {

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { QueryResult } from 'pg';
 import { ClientGoneError, RoleNotPermittedError, ServiceUnavailableError, TilegateError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
+import type { ConnectionSource } from './pooled-clients';
+import type { ReadReplicas } from './read-replicas';
 import { sqlStateOf, translateDatabaseError } from './database-errors';
 import { openTransactionSql, Setting, wholeTransactionSql } from './transaction-sql';
 import { SqlRunner, sqlRunnerFor } from './sql-runner';
@@ -15,7 +17,12 @@ export interface TransactionPlan {
   readOnly?: boolean;
   /** The settings switch role: a refusal (22023, 42501) is a 403, told apart from the statement's own 42501. */
   switchesRole: boolean;
+  /** Only reads, and may see data up to DbReadMaxLagSeconds old: may run on a read replica. */
+  mayUseReplica?: boolean;
 }
+
+/** A transaction on a replica that failed for the replica's sake, not the statement's: it runs again on the primary. */
+class ReplicaFailed extends Error {}
 
 /** Past statement_timeout by this much without an answer, PostgreSQL has stopped answering. */
 const UNANSWERED_GRACE_MS = 5000;
@@ -33,10 +40,13 @@ const UNANSWERED_GRACE_MS = 5000;
 export class TransactionRunner {
   private static readonly logger = new Logger('Transaction');
 
-  constructor(private readonly pool: ConnectionPool) {}
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly replicas?: ReadReplicas,
+  ) {}
 
   async run<T>(plan: TransactionPlan, work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return this.withConnection(async (connection) => {
+    return this.routed(plan, async (connection) => {
       try {
         await connection.query(openTransactionSql(plan.settings(connection.client), plan));
       } catch (err) {
@@ -61,7 +71,7 @@ export class TransactionRunner {
    * parameters: every value in it must already be an escaped literal. Returns its rows.
    */
   async runStatement<R extends object>(plan: TransactionPlan, statement: string): Promise<R[]> {
-    return this.withConnection(async (connection) => {
+    return this.routed(plan, async (connection) => {
       let results: Array<QueryResult<R>>;
       try {
         results = (await connection.query(wholeTransactionSql(plan.settings(connection.client), statement, plan))) as unknown as Array<QueryResult<R>>;
@@ -76,36 +86,62 @@ export class TransactionRunner {
     });
   }
 
-  private async withConnection<T>(use: (connection: GuardedConnection) => Promise<T>): Promise<T> {
+  /**
+   * On a usable replica when the plan allows it, else on the primary. A transaction that fails on
+   * the replica for the replica's sake (it cannot be reached, the connection broke, a conflict
+   * with recovery cancelled it, it refused a write) runs once more on the primary: the request
+   * never sees a replica's trouble. SQL errors (permission denied, bad input) are the answer.
+   */
+  private async routed<T>(plan: TransactionPlan, use: (connection: GuardedConnection) => Promise<T>): Promise<T> {
+    const replica = plan.mayUseReplica ? this.replicas?.pick() : undefined;
+    if (replica === undefined) return this.withConnection(this.pool, use, false);
+    try {
+      return await this.withConnection(replica, use, true);
+    } catch (err) {
+      if (!(err instanceof ReplicaFailed)) throw err;
+      TransactionRunner.logger.debug(`replica ${replica.url} failed (${err.message}); running on the primary`);
+      return this.withConnection(this.pool, use, false);
+    }
+  }
+
+  private async withConnection<T>(source: ConnectionSource, use: (connection: GuardedConnection) => Promise<T>, onReplica: boolean): Promise<T> {
     const abandoned = currentAbandonSignal();
     if (abandoned?.aborted) throw new ClientGoneError();
-    const connection = new GuardedConnection(await this.pool.acquire(), this.pool.statementTimeoutMs + UNANSWERED_GRACE_MS, abandoned);
+    let client;
+    try {
+      client = await source.acquire();
+    } catch (err) {
+      throw onReplica ? new ReplicaFailed((err as Error).message) : err;
+    }
+    const connection = new GuardedConnection(client, source.statementTimeoutMs + UNANSWERED_GRACE_MS, abandoned);
     try {
       const result = await use(connection);
-      this.pool.answered();
+      source.answered();
       return result;
     } catch (err) {
-      throw this.failure(err, connection);
+      throw this.failure(err, connection, source, onReplica);
     } finally {
-      if (this.pool.lost(connection.client)) connection.broken ??= new Error('the connection was lost');
+      if (source.lost(connection.client)) connection.broken ??= new Error('the connection was lost');
       await connection.release();
     }
   }
 
   /** The error to answer with; marks the connection broken when it cannot be trusted. */
-  private failure(err: unknown, connection: GuardedConnection): unknown {
+  private failure(err: unknown, connection: GuardedConnection, source: ConnectionSource, onReplica: boolean): unknown {
     if (err instanceof ClientGoneError || connection.stopped === 'abandoned') return new ClientGoneError();
     if (connection.stopped === 'deadline') {
       connection.broken ??= new Error('the database did not answer in time');
-      this.pool.failed('the database did not answer in time');
+      source.failed('the database did not answer in time');
       return new ServiceUnavailableError('the database did not answer in time; try again later', 5);
     }
     if (isConnectionFault(err)) {
       connection.broken ??= err as Error;
-      this.pool.failed((err as Error).message);
+      source.failed((err as Error).message);
+      if (onReplica) return new ReplicaFailed((err as Error).message);
       return translateDatabaseError(err) ?? new ServiceUnavailableError('the database connection was lost; try again shortly', 2);
     }
-    this.pool.answered();
+    if (onReplica && isReplicaOnlyFailure(err)) return new ReplicaFailed((err as Error).message);
+    source.answered();
     return translateDatabaseError(err) ?? err;
   }
 
@@ -153,4 +189,14 @@ function isConnectionFault(err: unknown): boolean {
   if (err instanceof TilegateError || err instanceof TypeError || err instanceof RangeError) return false;
   const state = sqlStateOf(err);
   return state === undefined ? err instanceof Error : state.startsWith('08') || state.startsWith('57P');
+}
+
+/**
+ * Errors only a hot standby raises for a statement the primary would run: 40001 "canceling
+ * statement due to conflict with recovery" (replay needed rows the statement was reading), and
+ * 25006 (a function layer that writes, which a standby refuses).
+ */
+function isReplicaOnlyFailure(err: unknown): boolean {
+  const state = sqlStateOf(err);
+  return state === '40001' || state === '25006';
 }

@@ -79,7 +79,8 @@ export class SignInService {
   private async callAsRole(fn: SignInFunction, named: string[]): Promise<string | null> {
     const statement = `SELECT pg_catalog.to_json(s.r)::pg_catalog.text AS row FROM (SELECT ${namedCallSql(fn.schema, fn.name, named)} AS r) s`;
     try {
-      const [result] = await this.transaction.runStatement<{ row: string | null }>(statement);
+      // On the primary: a sign-in function may write (a last-sign-in time, a failure count).
+      const [result] = await this.transaction.runStatement<{ row: string | null }>(statement, { mayWrite: true });
       return result?.row ?? null;
     } catch (err) {
       // Not allowed to execute it: the same answer as a function that does not exist.
