@@ -26,9 +26,13 @@ describe('Redis level of the tile cache', () => {
   const levels: RedisLevel[] = [];
   const warnings: string[] = [];
 
-  /** A replica's level; every replica of one test shares its namespace (its database). */
-  async function replica(namespace: string, options: { recoveryDelayMs?: number } = {}): Promise<RedisLevel> {
-    const level = new RedisLevel({ url: server.url, namespace, logger: { warn: (obj, msg) => warnings.push(`${msg} ${JSON.stringify(obj)}`) }, ...options });
+  /**
+   * A replica's level; every replica of one test shares its namespace (its database). Tests that
+   * do not time a slow Redis get a generous command timeout, so a busy CI machine cannot fail them.
+   */
+  async function replica(namespace: string, options: { recoveryDelayMs?: number; commandTimeoutMs?: number } = {}): Promise<RedisLevel> {
+    const logger = { warn: (obj: object, msg: string) => warnings.push(`${msg} ${JSON.stringify(obj)}`) };
+    const level = new RedisLevel({ url: server.url, namespace, logger, commandTimeoutMs: 500, ...options });
     levels.push(level);
     await waitFor('the level to trust Redis', () => level.stats().available);
     return level;
@@ -97,6 +101,16 @@ describe('Redis level of the tile cache', () => {
     expect(await bytesOf(a, ['rivers'], 'rivers/1/0/0')).toBeNull();
   });
 
+  it('a lost state hash (eviction, FLUSHDB of it) never revives entries stored before an invalidation', async () => {
+    const ns = randomUUID();
+    const [a, b] = [await replica(ns), await replica(ns)];
+    await store(a, ['roads'], 'roads/1/0/0', tile('before'));
+    await a.invalidateLayers(['roads']);
+    expect(await server.command('DEL', `tilegate:${ns}:state`)).toBe(':1');
+    expect(await bytesOf(b, ['roads'], 'roads/1/0/0')).toBeNull();
+    expect(await bytesOf(a, ['roads'], 'roads/1/0/0')).toBeNull();
+  });
+
   it('stores with the given TTL or the safety TTL, and skips huge, unkept and mislabelled entries', async () => {
     const ns = randomUUID();
     const a = await replica(ns);
@@ -118,7 +132,7 @@ describe('Redis level of the tile cache', () => {
 
   it('with Redis slow or killed, answers undefined at once and throws nothing; trusts again after restart', async () => {
     const ns = randomUUID();
-    const a = await replica(ns);
+    const a = await replica(ns, { commandTimeoutMs: 50 });
     await store(a, ['roads'], 'roads/1/0/0', tile('roads'));
 
     server.pause();
@@ -178,7 +192,7 @@ describe('Redis level of the tile cache', () => {
 
   it('a failed invalidation makes the level step aside until an epoch bump succeeds', async () => {
     const ns = randomUUID();
-    const [a, b] = [await replica(ns, { recoveryDelayMs: 60_000 }), await replica(ns)];
+    const [a, b] = [await replica(ns, { recoveryDelayMs: 60_000, commandTimeoutMs: 50 }), await replica(ns)];
     await store(a, ['rivers'], 'rivers/1/0/0', tile('rivers'));
 
     server.pause();
@@ -200,7 +214,7 @@ describe('Redis level of the tile cache', () => {
   });
 
   it('retries the epoch bump by itself after a failed invalidation', async () => {
-    const a = await replica(randomUUID(), { recoveryDelayMs: 100 });
+    const a = await replica(randomUUID(), { recoveryDelayMs: 100, commandTimeoutMs: 50 });
     server.pause();
     await a.invalidateLayers(['roads']);
     server.resume();
