@@ -1,3 +1,227 @@
-// Placeholder until the Redis level lands (branch redis).
-import type { SharedLevel } from './shared-tiles';
-export const RedisLevel: new (options: { url: string; namespace: string; logger: { warn(obj: object, msg: string): void } }) => SharedLevel = undefined as never;
+import Redis from 'ioredis';
+import { parseRedisInfo, RedisMemoryInfo } from './redis-info';
+import { entryRedisKey, freshEpoch, generationField, RedisKeys, redisKeys, tagFitsLayers } from './redis-keys';
+import { LOOKUP_COMMAND, LOOKUP_LUA, LookupReply, WithLookupCommand } from './redis-lookup-script';
+import { RedisTrust } from './redis-trust';
+
+/** bytes null = miss; generations = opaque tag to pass to set(). */
+export interface SharedLevelLookup {
+  bytes: Buffer | null;
+  generations: string;
+}
+
+export interface RedisLevelOptions {
+  url: string;
+  /** Identifies the database: replicas of one database share it, other databases never meet. */
+  namespace: string;
+  logger: { warn(obj: object, msg: string): void };
+  /** Longest wait for one Redis command; a slower Redis is treated as absent. */
+  commandTimeoutMs?: number;
+  /** Wait before retrying a failed epoch bump while still connected (a reconnect retries at once). */
+  recoveryDelayMs?: number;
+}
+
+export interface RedisLevelStats {
+  hits: number;
+  misses: number;
+  /** Redis commands that failed or timed out. */
+  errors: number;
+  /** used_memory of the whole Redis (every namespace), from INFO. */
+  bytes: number;
+  /** evicted_keys of the whole Redis, from INFO. */
+  evictions: number;
+  available: boolean;
+}
+
+/** Larger tiles are rendered again rather than shipped to and from Redis. */
+export const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+/** The TTL of entries of watched layers: invalidation orphans them, this lets Redis reclaim them. */
+export const SAFETY_TTL_SECONDS = 86_400;
+const INFO_REFRESH_MS = 5_000;
+const WARN_EVERY_MS = 10_000;
+
+/**
+ * The shared, second level of the tile cache: one Redis for every replica. Redis down, slow or not
+ * trusted (see RedisTrust) means the caller renders; nothing here throws.
+ */
+export class RedisLevel {
+  private readonly client: Redis;
+  private readonly lookup: WithLookupCommand;
+  private readonly keys: RedisKeys;
+  private readonly namespace: string;
+  private readonly trust = new RedisTrust();
+  private readonly logger: RedisLevelOptions['logger'];
+  private readonly recoveryDelayMs: number;
+  private readonly counts = { hits: 0, misses: 0, errors: 0 };
+  private readonly lastWarnAt = new Map<string, number>();
+  private memory: RedisMemoryInfo = { usedMemoryBytes: 0, evictedKeys: 0 };
+  private memoryReadAt = 0;
+  private recovering = false;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: RedisLevelOptions) {
+    this.namespace = options.namespace;
+    this.keys = redisKeys(options.namespace);
+    this.logger = options.logger;
+    this.recoveryDelayMs = options.recoveryDelayMs ?? 1_000;
+    this.client = new Redis(options.url, {
+      // A command while disconnected fails at once instead of waiting for a reconnect.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs ?? 50,
+      connectTimeout: 1_000,
+      retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2_000),
+    });
+    this.client.defineCommand(LOOKUP_COMMAND, { numberOfKeys: 1, lua: LOOKUP_LUA });
+    this.lookup = this.client as unknown as WithLookupCommand;
+    // Without a listener ioredis reports every failed reconnect as an unhandled 'error'.
+    this.client.on('error', (err: Error) => this.warn('connection', { err: err.message }, 'Redis cache level: connection error'));
+    this.client.on('close', () => this.connectionLost());
+    // First connect and every reconnect: trust only after our own epoch bump.
+    this.client.on('ready', () => void this.recover());
+  }
+
+  /** undefined when Redis cannot be used now (down, slow, or not trusted): the caller then renders. */
+  async get(layerIds: string[], entryKey: string): Promise<SharedLevelLookup | undefined> {
+    const period = this.trust.period;
+    if (period === undefined || !this.connected()) return undefined;
+    let reply: LookupReply;
+    try {
+      reply = await this.lookup.tilegateLookupBuffer(this.keys.state, freshEpoch(), this.keys.entryPrefix, entryKey, ...layerIds.map(generationField));
+    } catch (err) {
+      this.commandFailed('lookup', err);
+      return undefined;
+    }
+    // Trust was lost (and maybe regained) during the round trip: the answer may predate a missed change.
+    if (this.trust.period !== period) return undefined;
+    const [tag, bytes] = reply;
+    if (bytes) this.counts.hits++;
+    else this.counts.misses++;
+    return { bytes: bytes ?? null, generations: tag.toString() };
+  }
+
+  /** Stores under the generations read by get(); ttlSeconds null = SAFETY_TTL_SECONDS. */
+  async set(layerIds: string[], generations: string, entryKey: string, bytes: Buffer, ttlSeconds: number | null): Promise<void> {
+    if (!this.trust.trusted || !this.connected()) return;
+    if (bytes.length > MAX_ENTRY_BYTES || !tagFitsLayers(generations, layerIds.length)) return;
+    const ttl = ttlSeconds === null ? SAFETY_TTL_SECONDS : Math.ceil(ttlSeconds);
+    if (!(ttl > 0)) return;
+    try {
+      await this.client.set(entryRedisKey(this.keys, generations, entryKey), bytes, 'EX', ttl);
+    } catch (err) {
+      this.commandFailed('store', err);
+    }
+  }
+
+  /** Bumps these layers' generations for every replica; a failure distrusts the level. */
+  async invalidateLayers(layerIds: string[]): Promise<void> {
+    if (layerIds.length === 0 || this.closed) return;
+    try {
+      const results = await this.client.multi(layerIds.map((id) => ['hincrby', this.keys.state, generationField(id), '1'])).exec();
+      const failed = results === null ? new Error('transaction discarded') : results.find(([err]) => err)?.[0];
+      if (failed) throw failed;
+    } catch (err) {
+      this.invalidationFailed('layer invalidation', err);
+    }
+  }
+
+  /** Installs a fresh epoch: nothing stored before is read again, by any replica. */
+  async invalidateAll(): Promise<void> {
+    await this.bumpEpoch();
+  }
+
+  /** Counters since start, and Redis' memory figures as of the last INFO (refreshed at most every 5 s). */
+  stats(): RedisLevelStats {
+    this.refreshMemoryInfo();
+    return {
+      ...this.counts,
+      bytes: this.memory.usedMemoryBytes,
+      evictions: this.memory.evictedKeys,
+      available: this.trust.trusted && this.connected(),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.recoveryTimer);
+    this.trust.distrust();
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  private connected(): boolean {
+    return !this.closed && this.client.status === 'ready';
+  }
+
+  private async bumpEpoch(): Promise<boolean> {
+    if (this.closed) return false;
+    const ticket = this.trust.beginBump();
+    try {
+      await this.client.hset(this.keys.state, 'epoch', freshEpoch());
+    } catch (err) {
+      this.invalidationFailed('epoch bump', err);
+      return false;
+    }
+    return this.trust.bumpSucceeded(ticket);
+  }
+
+  private async recover(): Promise<void> {
+    if (this.closed || this.recovering) return;
+    this.recovering = true;
+    try {
+      if (await this.bumpEpoch()) this.lastWarnAt.clear();
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private connectionLost(): void {
+    if (this.closed) return;
+    if (this.trust.trusted) this.logger.warn({ namespace: this.namespace }, 'Redis cache level: connection lost, tiles are rendered until it is back');
+    this.trust.distrust();
+  }
+
+  private invalidationFailed(what: string, err: unknown): void {
+    this.commandFailed(what, err);
+    this.trust.distrust();
+    this.scheduleRecovery();
+  }
+
+  /** While connected nothing else would retry; after a reconnect 'ready' does it. */
+  private scheduleRecovery(): void {
+    if (this.closed || this.recoveryTimer) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      if (this.connected() && !this.trust.trusted) void this.recover();
+    }, this.recoveryDelayMs);
+    this.recoveryTimer.unref();
+  }
+
+  private commandFailed(what: string, err: unknown): void {
+    this.counts.errors++;
+    this.warn(what, { err: err instanceof Error ? err.message : String(err) }, `Redis cache level: ${what} failed, rendering instead`);
+  }
+
+  private refreshMemoryInfo(): void {
+    if (!this.connected() || Date.now() - this.memoryReadAt < INFO_REFRESH_MS) return;
+    this.memoryReadAt = Date.now();
+    this.client.info().then(
+      (info) => (this.memory = parseRedisInfo(info)),
+      (err: unknown) => this.commandFailed('INFO', err),
+    );
+  }
+
+  /** At most one warning per kind every WARN_EVERY_MS: a Redis that is down must not flood the log. */
+  private warn(kind: string, obj: object, msg: string): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (now - (this.lastWarnAt.get(kind) ?? -Infinity) < WARN_EVERY_MS) return;
+    this.lastWarnAt.set(kind, now);
+    this.logger.warn({ ...obj, namespace: this.namespace }, msg);
+  }
+}
