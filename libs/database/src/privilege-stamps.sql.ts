@@ -6,7 +6,7 @@
  * and ANALYZE update pg_class in place (same xmin), so they do not. A view's stamp covers every
  * relation it reads, recursively (their owner's privileges decide what the view shows). Oid 0
  * covers role membership and role attributes (SUPERUSER, INHERIT, BYPASSRLS), and carries the
- * primary's WAL position so read replicas can be waited for. Index lookups only; prepared once per
+ * primary's WAL insert position so read replicas can be waited for. Index lookups only; prepared once per
  * connection, it costs PostgreSQL about 35 µs.
  */
 export const PRIVILEGE_STAMPS_SQL = `
@@ -40,5 +40,5 @@ SELECT 0, pg_catalog.concat_ws(':',
     (SELECT pg_catalog.md5(pg_catalog.string_agg(pg_catalog.concat(r.oid, '/', r.rolname, r.rolsuper, r.rolinherit, r.rolbypassrls), ',' ORDER BY r.oid)) FROM pg_catalog.pg_roles r)),
   false
 UNION ALL
-SELECT -1, pg_catalog.pg_current_wal_lsn()::pg_catalog.text, false
+SELECT -1, pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text, false
 `;

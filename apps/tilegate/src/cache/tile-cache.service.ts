@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { currentRequest, getRequestRole, PrivilegeStamps, PrivilegeStampReader, RequestRole } from '@app/database';
+import { currentRequest, getRequestRole, PrivilegeStamps, PrivilegeStampReader, ReadReplicas, RequestRole } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
+import { LayerRegistry } from '../catalog/layer-registry';
 import { cacheKey } from './cache-key';
 import { cachePolicy, CachePolicy } from './cache-policy';
 import { MemoryLevel } from './memory-level';
@@ -27,16 +28,24 @@ export interface CachedTile {
 export class TileCache {
   private readonly memory: MemoryLevel | undefined;
   readonly uncached = { count: 0 };
+  /** With read replicas: the privilege stamps last seen, by layer id (and 'roles'). */
+  private readonly lastStamps = new Map<string, string>();
+  /** Privilege changes the read replicas may not have replayed yet. */
+  private catchingUp = 0;
 
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly stamps: PrivilegeStampReader,
     private readonly shared: SharedTiles,
     private readonly watched: WatchedLayers,
+    private readonly replicas: ReadReplicas,
+    registry: LayerRegistry,
   ) {
     this.memory = config.tileCache.maxBytes > 0 ? new MemoryLevel(config.tileCache.maxBytes) : undefined;
     watched.onChange((ids) => this.invalidate(ids));
     watched.onLost(() => this.clear());
+    // Tiles take layer metadata from the registry without asking whether it changed; after DDL it may have.
+    watched.onSchemaChange(() => registry.invalidate());
   }
 
   get memoryLevel(): MemoryLevel | undefined {
@@ -47,10 +56,15 @@ export class TileCache {
     return this.shared.stats();
   }
 
-  async tile(layers: Layer[], statement: string, render: () => Promise<Buffer>): Promise<CachedTile> {
+  /**
+   * `render(onPrimary)`: onPrimary is true while a change is known that read replicas may not
+   * have replayed yet, so no tile rendered from before it is cached (or served).
+   */
+  async tile(layers: Layer[], statement: string, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     const memory = this.memory;
     if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
     const stamps = await this.stamps.stamps(relationOids(layers), functionOids(layers));
+    if (this.replicas.configured) this.privilegesSeen(layers, stamps);
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
     if (!privileges || !policy?.cacheable) return this.off(render);
@@ -63,7 +77,7 @@ export class TileCache {
       memory.set(key, ids, local.generations, shared.bytes, policy.ttlSeconds);
       return { bytes: shared.bytes, source: 'hit-shared' };
     }
-    const bytes = await render();
+    const bytes = await render(this.catchingUp > 0 || this.watched.catchingUp);
     memory.set(key, ids, local.generations, bytes, policy.ttlSeconds);
     if (shared) void this.shared.set(ids, shared.generations, key, bytes, policy.ttlSeconds);
     return { bytes, source: 'miss' };
@@ -81,9 +95,36 @@ export class TileCache {
     void this.shared.invalidateAll();
   }
 
-  private off(render: () => Promise<Buffer>): Promise<CachedTile> {
+  /**
+   * With read replicas, a tile keyed by new privilege stamps (read on the primary) may still be
+   * rendered on a replica that has not replayed the GRANT or REVOKE: once they all have, such
+   * layers are invalidated again.
+   */
+  private privilegesSeen(layers: Layer[], stamps: PrivilegeStamps): void {
+    const changed: string[] = [];
+    let rolesChanged = false;
+    if (this.lastStamps.get('roles') !== stamps.roles) {
+      rolesChanged = this.lastStamps.has('roles');
+      this.lastStamps.set('roles', stamps.roles);
+    }
+    for (const layer of layers) {
+      const stamp = stamps.layers.get(layer.oid)?.stamp;
+      if (stamp === undefined || this.lastStamps.get(layer.id) === stamp) continue;
+      if (this.lastStamps.has(layer.id)) changed.push(layer.id);
+      this.lastStamps.set(layer.id, stamp);
+    }
+    if (!rolesChanged && changed.length === 0) return;
+    this.catchingUp++;
+    void this.replicas.readsCaughtUpTo(stamps.walLsn).then(() => {
+      this.catchingUp--;
+      if (rolesChanged) this.clear();
+      else this.invalidate(changed);
+    });
+  }
+
+  private off(render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     this.uncached.count++;
-    return render().then((bytes) => ({ bytes, source: 'off' as const }));
+    return render(false).then((bytes) => ({ bytes, source: 'off' as const }));
   }
 
   /** Without a query: layers that would not be cached whatever PostgreSQL says now. */

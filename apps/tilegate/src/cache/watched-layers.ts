@@ -1,18 +1,73 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
+import { CatalogReader, openNotificationConnection, ReadReplicas } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
+import { ChangeListener } from './change-listener';
+import { RelationWatch, watchState } from './watch-state';
+
+/** A safety net under the DDL notifications: the watch state is read again this often. */
+const REFRESH_MS = 5000;
 
 /**
- * Which layers' data changes tilegate hears of (the invalidation triggers of
- * sql/tile-cache-invalidation.sql, while the listening connection is up), and who to tell when
- * one changes or when changes may have gone unheard.
+ * Which layers' data changes tilegate hears of (the triggers of sql/tile-cache-invalidation.sql,
+ * while the listening connection to the primary is up), and who to tell when one changes or when
+ * changes may have gone unheard. A layer is asked about lazily: the first tile of a layer not yet
+ * known here is not cached, and its watch state is read in the background.
+ *
+ * With read replicas every invalidation is made twice: at once, and again when the replicas have
+ * replayed the change, since a tile rendered on a replica in between may predate it.
  */
 @Injectable()
-export class WatchedLayers {
+export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('TileCache');
   private readonly changeHandlers: Array<(layerIds: string[]) => void> = [];
   private readonly lostHandlers: Array<() => void> = [];
+  private readonly schemaHandlers: Array<() => void> = [];
+  private listener: ChangeListener | undefined;
+  private state = new Map<number, RelationWatch>();
+  /** Layer relation oid -> layer ids (a relation may serve several geometry columns). */
+  private readonly layerIds = new Map<number, Set<string>>();
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pendingCatchUps = 0;
 
-  isWatched(_layer: Layer): boolean {
-    return false;
+  constructor(
+    @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
+    private readonly catalog: CatalogReader,
+    private readonly replicas: ReadReplicas,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.tileCache.maxBytes === 0) return;
+    const warn = (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`);
+    this.listener = new ChangeListener((handlers) => openNotificationConnection(this.config.dbConnection, handlers), { warn });
+    this.listener.on('listening', () => this.refresh());
+    this.listener.on('lost', () => this.lost());
+    this.listener.on('tables', (oids, lsn) => this.tablesChanged(oids, lsn));
+    this.listener.on('ddl', (lsn) => this.schemaChanged(lsn));
+    this.listener.start();
+    this.timer = setInterval(() => this.refresh(), REFRESH_MS).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.listener?.close();
+  }
+
+  isWatched(layer: Layer): boolean {
+    if (layer.kind !== 'table' || !this.listener?.isListening) return false;
+    const ids = this.layerIds.get(layer.oid);
+    if (!ids?.has(layer.id)) {
+      this.layerIds.set(layer.oid, new Set([...(ids ?? []), layer.id]));
+      if (!this.state.has(layer.oid)) this.refresh();
+    }
+    return this.state.get(layer.oid)?.watched === true;
+  }
+
+  /** A change was heard that the read replicas may not have replayed yet: render on the primary meanwhile. */
+  get catchingUp(): boolean {
+    return this.pendingCatchUps > 0;
   }
 
   onChange(handler: (layerIds: string[]) => void): void {
@@ -21,5 +76,80 @@ export class WatchedLayers {
 
   onLost(handler: () => void): void {
     this.lostHandlers.push(handler);
+  }
+
+  /** DDL was committed: layer metadata may be stale (a tile with a new column should show it). */
+  onSchemaChange(handler: () => void): void {
+    this.schemaHandlers.push(handler);
+  }
+
+  private tablesChanged(tables: number[], lsn: string): void {
+    const changed = new Set(tables);
+    const ids: string[] = [];
+    for (const [oid, watch] of this.state) {
+      if (watch.baseTables.some((table) => changed.has(table))) ids.push(...(this.layerIds.get(oid) ?? []));
+    }
+    if (ids.length === 0) return;
+    this.tell(this.changeHandlers, ids);
+    if (this.replicas.configured) this.afterReplicasReplay(lsn, () => this.tell(this.changeHandlers, ids));
+  }
+
+  /** DDL can change any layer's tiles (ALTER COLUMN TYPE, CREATE OR REPLACE VIEW) and what is watched. */
+  private schemaChanged(lsn: string): void {
+    this.tell(this.schemaHandlers);
+    this.tell(this.lostHandlers);
+    const after = () => {
+      this.tell(this.schemaHandlers);
+      this.tell(this.lostHandlers);
+      this.refresh();
+    };
+    if (this.replicas.configured) this.afterReplicasReplay(lsn, after);
+    else this.refresh();
+  }
+
+  private afterReplicasReplay(lsn: string, then: () => void): void {
+    this.pendingCatchUps++;
+    void this.replicas.readsCaughtUpTo(lsn).then(() => {
+      this.pendingCatchUps--;
+      then();
+    });
+  }
+
+  private lost(): void {
+    this.state = new Map();
+    this.tell(this.lostHandlers);
+  }
+
+  /** Reads the watch state of every layer asked about; one read at a time, another after it if asked meanwhile. */
+  private refresh(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    const oids = [...this.layerIds.keys()];
+    this.refreshing = this.catalog
+      .read((sql) => watchState((text, values) => sql.query(text, values), oids))
+      .then((state) => {
+        // A state read while not listening would claim layers watched whose changes nobody hears.
+        if (this.listener?.isListening) this.state = state;
+      })
+      .catch((err: Error) => this.logger.warn(`could not read which layers are watched: ${err.message}`))
+      .finally(() => {
+        this.refreshing = undefined;
+        if (this.refreshAgain) {
+          this.refreshAgain = false;
+          this.refresh();
+        }
+      });
+  }
+
+  private tell<A extends unknown[]>(handlers: Array<(...args: A) => void>, ...args: A): void {
+    for (const handler of handlers) {
+      try {
+        handler(...args);
+      } catch (err) {
+        this.logger.warn(`a cache invalidation failed: ${(err as Error).message}`);
+      }
+    }
   }
 }

@@ -76,8 +76,8 @@ export class TilesService {
    */
   private make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<CachedTile> {
     const statement = this.statementFor(layers, tile, query);
-    return this.cache.tile(layers, statement, async () => {
-      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement);
+    return this.cache.tile(layers, statement, async (onPrimary) => {
+      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement, onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
     });
   }
