@@ -47,3 +47,20 @@ describe('CoalescedCheck', () => {
     await expect(second).resolves.toBe('up');
   });
 });
+
+describe('CoalescedCheck with two reads at once', () => {
+  it('starts a second read at once, and batches only behind two', async () => {
+    const reads: Array<{ questions: number[]; finish: (answer: string) => void }> = [];
+    const check = new CoalescedCheck<number, string>((questions) => new Promise<string>((resolve) => reads.push({ questions: [...questions], finish: resolve })), 2);
+    const answers = [check.ask(1), check.ask(2), check.ask(3), check.ask(4)];
+    expect(reads.map((r) => r.questions)).toEqual([[1], [2]]);
+    reads[1].finish('second');
+    await expect(answers[1]).resolves.toBe('second');
+    await Promise.resolve();
+    expect(reads.map((r) => r.questions)).toEqual([[1], [2], [3, 4]]);
+    reads[0].finish('first');
+    reads[2].finish('third');
+    await expect(answers[0]).resolves.toBe('first');
+    await expect(answers[3]).resolves.toBe('third');
+  });
+});

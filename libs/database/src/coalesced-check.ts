@@ -1,20 +1,24 @@
 /**
  * Runs `read` for a batch of questions, never answering a question with a read that began before
- * the question was asked: questions asked while a read is under way wait for the next one, which
- * starts as soon as the current one ends and answers all of them. Under load that is one read
- * per round trip instead of one per question; alone, a question costs exactly one read.
+ * the question was asked. Up to `maxInFlight` reads run at once; a question asked while that many
+ * are under way waits for the next read, which starts as soon as one of them ends and answers
+ * every question that waited. Under load that is a fraction of a read per question; alone, a
+ * question costs exactly one read.
  */
 export class CoalescedCheck<Q, A> {
-  private next: { questions: Q[]; answer: Promise<A>; start: () => void } | undefined;
-  private running = false;
+  private waiting: { questions: Q[]; answer: Promise<A>; start: () => void } | undefined;
+  private inFlight = 0;
 
-  constructor(private readonly read: (questions: Q[]) => Promise<A>) {}
+  constructor(
+    private readonly read: (questions: Q[]) => Promise<A>,
+    private readonly maxInFlight = 1,
+  ) {}
 
   ask(question: Q): Promise<A> {
-    if (!this.next) this.next = this.batch();
-    this.next.questions.push(question);
-    const { answer } = this.next;
-    if (!this.running) this.startNext();
+    if (!this.waiting) this.waiting = this.batch();
+    this.waiting.questions.push(question);
+    const { answer } = this.waiting;
+    if (this.inFlight < this.maxInFlight) this.startWaiting();
     return answer;
   }
 
@@ -27,15 +31,15 @@ export class CoalescedCheck<Q, A> {
     return { questions, answer, start };
   }
 
-  private startNext(): void {
-    const batch = this.next;
+  private startWaiting(): void {
+    const batch = this.waiting;
     if (!batch) return;
-    this.next = undefined;
-    this.running = true;
+    this.waiting = undefined;
+    this.inFlight++;
     batch.start();
     const done = () => {
-      this.running = false;
-      this.startNext();
+      this.inFlight--;
+      this.startWaiting();
     };
     batch.answer.then(done, done);
   }

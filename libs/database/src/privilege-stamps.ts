@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient, QueryResult } from 'pg';
 import { ConnectionPool } from './connection-pool';
-import { PRIVILEGE_STAMPS_SQL } from './privilege-stamps.sql';
+import { privilegeStampsStatement, StampStatement } from './privilege-stamps.sql';
 import { CoalescedCheck } from './coalesced-check';
 
 /** What PostgreSQL says, now, about the privileges over some layers (see privilege-stamps.sql.ts). */
@@ -9,43 +10,53 @@ export interface PrivilegeStamps {
   readonly layers: ReadonlyMap<number, { stamp: string; rowSecurity: boolean }>;
   /** Role membership and role attributes, cluster-wide. */
   readonly roles: string;
-  /** The primary's WAL position when the stamps were read. */
+  /** The primary's WAL insert position when the stamps were read. */
   readonly walLsn: string;
 }
 
 interface Asked {
-  relations: number[];
+  tables: number[];
+  views: number[];
   functions: number[];
 }
+
+interface StampRow {
+  oid: string;
+  stamp: string;
+  row_security: boolean;
+}
+
+/** Beyond this many oids in one read the statement is not kept prepared (each count is a statement of its own). */
+const MAX_PREPARED_OIDS = 32;
 
 /**
  * Reads privilege stamps for the tile cache, which must never take a privilege from what it
  * remembers: every cached answer is keyed by the stamps read after its request arrived. Requests
- * that arrive while a read is under way share the next read (one statement for all of them), so
+ * that arrive while reads are under way share the next read (one statement for all of them), so
  * a GRANT or REVOKE committed before a request arrived is always seen by it, at a fraction of a
- * query per request under load. Runs as the login role on the primary, a named prepared statement.
+ * query per request under load. Runs as the login role on the primary, prepared per shape.
  */
 @Injectable()
 export class PrivilegeStampReader {
-  private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked));
+  // Two reads at once: a request then waits for about one read, not one and a half.
+  private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), 2);
+  /** Cleared when prepared statements do not survive (a PgBouncer without them, in transaction mode). */
+  private prepare = true;
 
   constructor(private readonly pool: ConnectionPool) {}
 
-  stamps(relations: number[], functions: number[]): Promise<PrivilegeStamps> {
-    return this.check.ask({ relations, functions });
+  /** Tables are relations without rewrite rules; views (and materialized views) have what they read stamped too. */
+  stamps(asked: Asked): Promise<PrivilegeStamps> {
+    return this.check.ask(asked);
   }
 
   private async read(asked: Asked[]): Promise<PrivilegeStamps> {
-    const relations = [...new Set(asked.flatMap((a) => a.relations))];
-    const functions = [...new Set(asked.flatMap((a) => a.functions))];
+    const union = (pick: (a: Asked) => number[]) => [...new Set(asked.flatMap(pick))].sort((a, b) => a - b);
+    const statement = privilegeStampsStatement({ tables: union((a) => a.tables), views: union((a) => a.views), functions: union((a) => a.functions) });
     const client = await this.pool.acquire();
     let failure: Error | undefined;
     try {
-      const result = await client.query<{ oid: string; stamp: string; row_security: boolean }>({
-        name: 'tilegate_privilege_stamps',
-        text: PRIVILEGE_STAMPS_SQL,
-        values: [relations, functions],
-      });
+      const result = await this.query(client, statement);
       this.pool.answered();
       const layers = new Map<number, { stamp: string; rowSecurity: boolean }>();
       let roles = '';
@@ -62,6 +73,19 @@ export class PrivilegeStampReader {
       throw err;
     } finally {
       client.release(failure ?? (this.pool.lost(client) ? new Error('the connection was lost') : undefined));
+    }
+  }
+
+  private async query(client: PoolClient, statement: StampStatement): Promise<QueryResult<StampRow>> {
+    const { name, text, values } = statement;
+    if (!this.prepare || values.length > MAX_PREPARED_OIDS) return client.query<StampRow>(text, values);
+    try {
+      return await client.query<StampRow>({ name, text, values });
+    } catch (err) {
+      // 26000: the prepared statement is gone (a pooler handed the session another server connection).
+      if ((err as { code?: string }).code !== '26000') throw err;
+      this.prepare = false;
+      return client.query<StampRow>(text, values);
     }
   }
 }

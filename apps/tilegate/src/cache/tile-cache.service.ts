@@ -63,7 +63,7 @@ export class TileCache {
   async tile(layers: Layer[], statement: string, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     const memory = this.memory;
     if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
-    const stamps = await this.stamps.stamps(relationOids(layers), functionOids(layers));
+    const stamps = await this.stamps.stamps(stampsAsked(layers));
     if (this.replicas.configured) this.privilegesSeen(layers, stamps);
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
@@ -151,12 +151,14 @@ function requestRole(): RequestRole {
   return role;
 }
 
-function relationOids(layers: Layer[]): number[] {
-  return layers.filter((l) => l.kind === 'table').map((l) => l.oid);
-}
-
-function functionOids(layers: Layer[]): number[] {
-  return layers.flatMap((l) => (l.kind === 'function' ? l.overloads.map((o) => o.oid) : []));
+/** Views and materialized views have rewrite rules: their stamps cover what they read. */
+function stampsAsked(layers: Layer[]): { tables: number[]; views: number[]; functions: number[] } {
+  const relations = layers.filter((l) => l.kind === 'table');
+  return {
+    tables: relations.filter((l) => l.relkind !== 'v' && l.relkind !== 'm').map((l) => l.oid),
+    views: relations.filter((l) => l.relkind === 'v' || l.relkind === 'm').map((l) => l.oid),
+    functions: layers.flatMap((l) => (l.kind === 'function' ? l.overloads.map((o) => o.oid) : [])),
+  };
 }
 
 /** The stamps for the key, or undefined when a layer's relation or function no longer exists. */
