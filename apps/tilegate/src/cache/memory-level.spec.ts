@@ -52,9 +52,9 @@ describe('MemoryLevel', () => {
 
   it('evicts the least recently used entries to stay within its bytes', () => {
     const level = new MemoryLevel(10_000);
-    for (const key of ['k1', 'k2', 'k3']) level.set(key, ['a'], level.get(key, ['a']).generations, tile(1000), null);
-    level.get('k1', ['a']); // k1 is now the most recent
-    for (let i = 0; i < 7; i++) level.set(`n${i}`, ['a'], level.get(`n${i}`, ['a']).generations, tile(1000), null);
+    for (const key of ['k1', 'k2', 'k3']) level.set(key, ['a'], level.get(key, ['a']).generations, tile(500), null);
+    level.get('k1', ['a']); // k1 is now the most recent (each tile costs 952 bytes held: 1.5 times its size, and the entry)
+    for (let i = 0; i < 8; i++) level.set(`n${i}`, ['a'], level.get(`n${i}`, ['a']).generations, tile(500), null);
     expect(level.bytes).toBeLessThanOrEqual(10_000);
     expect(level.counts.evictions).toBeGreaterThan(0);
     expect(level.get('k1', ['a']).bytes).toBeDefined();

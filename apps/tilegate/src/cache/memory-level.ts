@@ -13,6 +13,14 @@ interface Entry {
 const ENTRY_OVERHEAD = 200;
 
 /**
+ * What a tile's bytes cost held: the tile and, once a client asked for it, its gzip form, which
+ * tile-response.ts keeps beside it (vector tiles gzip to well under half their size).
+ */
+function entryCost(key: string, bytes: Buffer): number {
+  return Math.ceil(bytes.length * 1.5) + key.length + ENTRY_OVERHEAD;
+}
+
+/**
  * The first cache level: tiles in this process, least recently used evicted first when the bytes
  * held would pass `maxBytes`. Each layer has a generation; invalidating a layer bumps it, and an
  * entry stored under an older generation of any of its layers is never returned. A lookup hands
@@ -58,7 +66,7 @@ export class MemoryLevel {
 
   /** Stores a tile rendered after a lookup that saw `generations`, unless a layer was invalidated since. */
   set(key: string, layerIds: readonly string[], generations: Generations, bytes: Buffer, ttlSeconds: number | null): void {
-    const cost = bytes.length + key.length + ENTRY_OVERHEAD;
+    const cost = entryCost(key, bytes);
     if (cost > this.maxBytes / 8) return; // one tile never pushes out an eighth of the cache
     const current = this.generations(layerIds);
     if (current.some((g, i) => g !== generations[i])) return;
@@ -92,7 +100,7 @@ export class MemoryLevel {
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.held -= entry.bytes.length + key.length + ENTRY_OVERHEAD;
+    this.held -= entryCost(key, entry.bytes);
   }
 }
 

@@ -1,0 +1,30 @@
+import { privilegeStampsStatement } from './privilege-stamps.sql';
+
+describe('privilegeStampsStatement', () => {
+  it('numbers one parameter per oid, tables then views then functions', () => {
+    const statement = privilegeStampsStatement({ tables: [10, 11], views: [20], functions: [30] });
+    expect(statement.values).toEqual([10, 11, 20, 30]);
+    expect(statement.text).toContain('c.oid IN ($1::pg_catalog.oid, $2::pg_catalog.oid)');
+    expect(statement.text).toContain('(VALUES ($3::pg_catalog.oid))');
+    expect(statement.text).toContain('f.oid IN ($4::pg_catalog.oid)');
+  });
+
+  it('names a statement by its shape, so each shape is prepared once', () => {
+    const a = privilegeStampsStatement({ tables: [1], views: [], functions: [] });
+    const b = privilegeStampsStatement({ tables: [2], views: [], functions: [] });
+    expect(a.name).toBe(b.name);
+    expect(a.text).toBe(b.text);
+    expect(privilegeStampsStatement({ tables: [1, 2], views: [], functions: [] }).name).not.toBe(a.name);
+  });
+
+  it('leaves out the parts nobody asked about (PostgreSQL sets up every part of a plan)', () => {
+    const text = privilegeStampsStatement({ tables: [1], views: [], functions: [] }).text;
+    expect(text).not.toContain('RECURSIVE');
+    expect(text).not.toContain('pg_proc');
+    expect(text).toContain('pg_auth_members');
+  });
+
+  it('puts no value into the text: oids are parameters', () => {
+    expect(privilegeStampsStatement({ tables: [4242], views: [4343], functions: [4444] }).text).not.toMatch(/4242|4343|4444/);
+  });
+});
