@@ -15,6 +15,7 @@ const { cpuSnapshot, cpuPerTile } = require('./cpu-usage');
 const { measureFilteredMix } = require('./filtered-run');
 const { preparePgbench, measurePgbench } = require('./pgbench-ceiling');
 const { measurePrepared } = require('./prepared-run');
+const { measureTileCache } = require('./cache-run');
 
 function options(argv) {
   const quick = argv.includes('--quick');
@@ -56,10 +57,9 @@ async function main() {
     const first = tiles[tiles.length - 1];
 
     t = Date.now();
-    server = await startTilegate(
-      { DATABASE_URL: db.authenticatorUrl, TS_JWTSECRET: secret, TS_ANONROLE: db.roles.anon, TS_DBPOOLMAXCONNS: String(opts.pool), TS_MAXFEATURESPERTILE: '50000' },
-      `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`,
-    );
+    const serverEnv = { DATABASE_URL: db.authenticatorUrl, TS_JWTSECRET: secret, TS_ANONROLE: db.roles.anon, TS_DBPOOLMAXCONNS: String(opts.pool), TS_MAXFEATURESPERTILE: '50000' };
+    // The server every ratio but the cache's compares with: no tile cache, every tile from PostgreSQL.
+    server = await startTilegate({ ...serverEnv, TS_TILECACHESIZE: '0' }, `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`);
     results.coldStartMs = server.coldStartMs;
     log(`cold start to first tile: ${server.coldStartMs} ms`);
 
@@ -148,9 +148,21 @@ async function main() {
       log(`  ${name.padEnd(37)} ${fmt(r.tilesPerSecond).padStart(7)} ${fmt(r.p50).padStart(9)} ${fmt(r.p99).padStart(9)} ${String(r.errors).padStart(8)}`);
     }
     log(`  compiled filters / by hand: ${fmt(mix.compiledOverHand, 3)}; HTTP / compiled ceiling: ${fmt(mix.httpOverCompiled, 3)}`);
-    results.cacheWarm = 'tilegate keeps no tile cache: every tile is made by PostgreSQL as the request role (HTTP caches use the ETag)';
     results.peakRssMb = server.peakRssMb();
     log(`\nserver peak RSS under load: ${fmt(results.peakRssMb)} MB`);
+
+    // The tile cache against the uncached server, same tiles, same run (cache-run.js).
+    results.tileCache = await measureTileCache({
+      db,
+      uncached: server,
+      env: serverEnv,
+      tiles,
+      token,
+      concurrencies: opts.concurrency,
+      uncachedPasses: Math.max(1, opts.passes / 2),
+      cachedPasses: opts.quick ? 5 : 20,
+      log,
+    });
 
     await addManyTables(db, opts.tables);
     // Latency as a client sees it, to the last byte of the body (as curl's time_total); the body is

@@ -18,13 +18,13 @@ function freePort() {
   });
 }
 
-/** Starts the server, and resolves once `firstPath` answers 200: cold start to first tile. */
-async function startTilegate(env, firstPath) {
+/** Starts the server (with command-line `args`, e.g. a config file), and resolves once `firstPath` answers 200: cold start to first tile. */
+async function startTilegate(env, firstPath, args = []) {
   const port = await freePort();
   const started = Date.now();
   // As `npm start` runs it: with package.json's config.nodeFlags (and any extra for profiling).
   const flags = `${NODE_FLAGS} ${process.env.TILEGATE_BENCH_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, MAIN], {
+  const child = spawn(process.execPath, [...flags, MAIN, ...args], {
     env: { ...process.env, TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
