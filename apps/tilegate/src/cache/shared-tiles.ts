@@ -42,6 +42,8 @@ export class SharedTiles implements OnModuleInit, OnApplicationShutdown {
     );
     // Loaded here so a server without RedisUrl never loads the client.
     const { RedisLevel } = await import('./redis-level');
+    const where = new URL(redisUrl);
+    this.logger.log(`tile cache: ${Math.round(maxBytes / 2 ** 20)} MB in memory, shared through Redis at ${where.host}${where.pathname} (database ${identity})`);
     this.level = new RedisLevel({ url: redisUrl, namespace: identity, logger: { warn: (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`) } });
   }
 

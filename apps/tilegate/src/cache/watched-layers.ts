@@ -3,7 +3,7 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { CatalogReader, openNotificationConnection, ReadReplicas } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { ChangeListener } from './change-listener';
-import { RelationWatch, watchState } from './watch-state';
+import { ddlTriggerInstalled, RelationWatch, watchState } from './watch-state';
 
 /** A safety net under the DDL notifications: the watch state is read again this often. */
 const REFRESH_MS = 5000;
@@ -31,6 +31,8 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
   private refreshAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private pendingCatchUps = 0;
+  /** Said once at start: whether the invalidation triggers are there at all. */
+  private toldInstallState = false;
 
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
@@ -128,7 +130,11 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
     }
     const oids = [...this.layerIds.keys()];
     this.refreshing = this.catalog
-      .read((sql) => watchState((text, values) => sql.query(text, values), oids))
+      .read(async (sql) => {
+        const run = (text: string, values?: unknown[]) => sql.query(text, values);
+        if (!this.toldInstallState) this.tellInstallState(await ddlTriggerInstalled(run));
+        return watchState(run, oids);
+      })
       .then((state) => {
         // A state read while not listening would claim layers watched whose changes nobody hears.
         if (this.listener?.isListening) this.state = state;
@@ -141,6 +147,13 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
           this.refresh();
         }
       });
+  }
+
+  private tellInstallState(installed: boolean): void {
+    this.toldInstallState = true;
+    const ttl = this.config.tileCache.ttlSeconds;
+    if (installed) this.logger.log('tile cache: listening for data changes; watched tables are cached until they change');
+    else this.logger.log(`tile cache: sql/tile-cache-invalidation.sql is not installed, so no layer is watched; ${ttl > 0 ? `tiles live TileCacheTTL = ${ttl} s` : 'with TileCacheTTL = 0 nothing is cached'} (docs/scaling.md)`);
   }
 
   private tell<A extends unknown[]>(handlers: Array<(...args: A) => void>, ...args: A): void {
