@@ -44,6 +44,22 @@ describe('behind PgBouncer, pool_mode = transaction', () => {
     await cluster?.destroy();
   });
 
+  it('never treats a layer as watched: LISTEN does not work through transaction pooling', async () => {
+    await db.admin(readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8'));
+    await db.admin("SELECT tilegate_cache.watch('public.places')");
+    try {
+      // Long enough for the listener to have tried (its echo times out in 700 ms) and the watch state to be read.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(url('public.places/0/0/0.pbf'));
+        await response.arrayBuffer();
+        expect(response.headers.get('tilegate-cache')).toBe('off');
+      }
+    } finally {
+      await db.admin("SELECT tilegate_cache.unwatch('public.places')");
+    }
+  });
+
   it('switches roles and hands claims and row level security through', async () => {
     const member = (await fetchTile(url('public.whoami/0/0/0.pbf'), bearer(token({ role: db.roles.member, sub: 'm-1' }))))['public.whoami'][0].properties;
     expect(member.role).toBe(db.roles.member);

@@ -5,6 +5,10 @@ import { ListenConnection, ListenHandlers } from './listen-connection';
 class FakeConnection implements ListenConnection {
   readonly queries: string[] = [];
   hung = false;
+  /** LISTEN "works" but nothing is ever delivered, as through a transaction-mode PgBouncer. */
+  deaf = false;
+  /** The backend answering; a pooler changes it between statements. */
+  pid = 7;
   destroyed = false;
   constructor(readonly handlers: ListenHandlers) {}
   get processId() {
@@ -13,6 +17,9 @@ class FakeConnection implements ListenConnection {
   query(text: string): Promise<Record<string, unknown>[]> {
     this.queries.push(text);
     if (this.hung) return new Promise(() => undefined);
+    const echo = /pg_notify\('(\w+)', '([^']+)'\)/.exec(text);
+    if (echo && !this.deaf) queueMicrotask(() => this.handlers.notification(echo[1], echo[2]));
+    if (echo) return Promise.resolve([{ pid: this.pid }]);
     return Promise.resolve(text.includes('wal_insert_lsn') ? [{ lsn: `0/${this.queries.length}` }] : []);
   }
   destroy() {
@@ -47,9 +54,35 @@ describe('ChangeListener', () => {
     const { listener, events, last } = setUp();
     listener.start();
     await jest.advanceTimersByTimeAsync(0);
-    expect(last().queries).toEqual(['LISTEN tilegate_changes; LISTEN tilegate_ddl']);
+    expect(last().queries[0]).toBe('LISTEN tilegate_changes; LISTEN tilegate_ddl; LISTEN tilegate_listener_ping');
+    expect(last().queries[1]).toMatch(/pg_notify\('tilegate_listener_ping'/);
     expect(events).toEqual(['listening']);
     expect(listener.isListening).toBe(true);
+    await listener.close();
+  });
+
+  it('does not call itself listening while its own notifications never come back (a transaction-mode PgBouncer)', async () => {
+    const { listener, events, connections, warnings } = setUp();
+    const open = (listener as unknown as { open: (h: ListenHandlers) => Promise<FakeConnection> }).open;
+    (listener as unknown as { open: (h: ListenHandlers) => Promise<FakeConnection> }).open = async (h) => Object.assign(await open(h), { deaf: true });
+    listener.start();
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(events).toEqual([]);
+    expect(listener.isListening).toBe(false);
+    expect(connections.length).toBeGreaterThan(1);
+    expect(warnings.length).toBeGreaterThan(0);
+    await listener.close();
+  });
+
+  it('drops a connection whose backend changes under it (a pooler), where notifications would be lost', async () => {
+    const { listener, events, warnings, last } = setUp();
+    listener.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(events).toEqual(['listening']);
+    last().pid = 8;
+    await jest.advanceTimersByTimeAsync(400);
+    expect(events).toEqual(['listening', 'lost']);
+    expect(warnings.join()).toMatch(/not listening/);
     await listener.close();
   });
 
@@ -60,7 +93,8 @@ describe('ChangeListener', () => {
     for (const oid of ['30', '10', '30']) last().handlers.notification('tilegate_changes', oid);
     last().handlers.notification('tilegate_ddl', 'ALTER TABLE');
     await jest.advanceTimersByTimeAsync(10);
-    expect(events).toEqual(['listening', 'ddl 0/2', 'tables 10,30 0/2']);
+    const lsn = `0/${last().queries.findIndex((q) => q.includes('wal_insert_lsn')) + 1}`;
+    expect(events).toEqual(['listening', `ddl ${lsn}`, `tables 10,30 ${lsn}`]);
     expect(last().queries.filter((q) => q.includes('wal_insert_lsn'))).toHaveLength(1);
     await listener.close();
   });

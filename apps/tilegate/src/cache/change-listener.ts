@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { ChangeBatch, CHANGES_CHANNEL, DDL_CHANNEL } from './change-batch';
+
+/** Each listener pings itself through this channel; the payload says whose ping it is. */
+const PING_CHANNEL = 'tilegate_listener_ping';
+const ECHO_ID = randomBytes(6).toString('hex');
 import { ReconnectBackoff } from './reconnect-backoff';
 import { ChangeListenerLogger, ChangeListenerTiming, DEFAULT_LISTENER_TIMING, ListenConnection, OpenListenConnection } from './listen-connection';
 
@@ -42,6 +47,10 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   private batch = new ChangeBatch();
   private flushTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  private pendingEcho: { payload: string; arrived: () => void } | undefined;
+  private echoes = 0;
+  /** The backend that LISTENed on the current connection (read by its first echo). */
+  private listeningPid: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -91,7 +100,11 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       });
       if (generation !== this.generation) return connection.destroy();
       this.connection = connection;
-      await connection.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${DDL_CHANNEL}`);
+      this.listeningPid = undefined;
+      await connection.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${DDL_CHANNEL}; LISTEN ${PING_CHANNEL}`);
+      // Listening only counts once a notification has come back: through a transaction-mode
+      // PgBouncer LISTEN succeeds and nothing ever arrives.
+      await this.echo(connection);
     } catch (err) {
       if (generation !== this.generation) return connection?.destroy();
       return this.drop(`cannot listen: ${(err as Error).message}`);
@@ -104,6 +117,11 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   }
 
   private received(channel: string, payload: string): void {
+    if (channel === PING_CHANNEL) {
+      // Other tilegate processes ping on the same channel: only our own echo counts.
+      if (this.pendingEcho?.payload === payload) this.pendingEcho.arrived();
+      return;
+    }
     if (!this.batch.add(channel, payload)) {
       this.logger.warn({ channel, payload: payload.slice(0, 100) }, 'tile cache listener: ignored a notification that no tilegate trigger sends');
       return;
@@ -142,7 +160,7 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       timeout = unref(setTimeout(() => reject(new Error(`no answer to a ping within ${this.timing.pingTimeoutMs} ms`)), this.timing.pingTimeoutMs));
     });
     try {
-      await Promise.race([connection.query('SELECT 1'), hung]);
+      await Promise.race([this.echo(connection), hung]);
     } catch (err) {
       if (generation === this.generation) this.drop((err as Error).message);
       return;
@@ -150,6 +168,41 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       clearTimeout(timeout);
     }
     if (generation === this.generation) this.schedulePing(generation);
+  }
+
+  /**
+   * A notification to ourselves, resolved when it comes back: proof that the connection is up
+   * and that notifications reach it (a `SELECT 1` proves only the first).
+   */
+  private echo(connection: ListenConnection): Promise<void> {
+    const payload = `${ECHO_ID}:${++this.echoes}`;
+    return new Promise<void>((resolve, reject) => {
+      const timer = unref(setTimeout(() => reject(new Error(`no notification came back within ${this.timing.pingTimeoutMs} ms (LISTEN does not work on this connection: a transaction-mode PgBouncer?)`)), this.timing.pingTimeoutMs));
+      this.pendingEcho = {
+        payload,
+        arrived: () => {
+          clearTimeout(timer);
+          this.pendingEcho = undefined;
+          resolve();
+        },
+      };
+      connection.query(`SELECT pg_catalog.pg_notify('${PING_CHANNEL}', '${payload}'), pg_catalog.pg_backend_pid() AS pid`).then(
+        (rows) => {
+          // Another backend than the one that LISTENed: a pooler (PgBouncer in transaction mode)
+          // shares this connection, and notifications to the listening backend are lost.
+          const pid = Number(rows[0]?.pid);
+          this.listeningPid ??= pid;
+          if (pid !== this.listeningPid) {
+            clearTimeout(timer);
+            reject(new Error('the listening connection is pooled (its backend changed): LISTEN needs a direct connection to the primary, or a session-mode pooler'));
+          }
+        },
+        (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
   }
 
   /** The connection is gone or untrustworthy: say so once, and try again after the backoff. */
