@@ -19,7 +19,11 @@ export interface StreamingReplica extends ThrowawayCluster {
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
   replayLsn(): Promise<string>;
-  /** Resolves once replay has reached the primary's current position. */
+  /**
+   * Resolves once replay has reached the primary's current insert position: everything committed
+   * before the call. (The write position would do only with synchronous_commit on; throwaway
+   * clusters have it off, so a commit may not be written yet when it returns.)
+   */
   caughtUp(timeoutMs?: number): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ export async function startStreamingReplica(primary: ThrowawayCluster): Promise<
     resumeReplay: async () => void (await ask('SELECT pg_wal_replay_resume()')),
     replayLsn,
     caughtUp: async (timeoutMs = 10_000) => {
-      const target = (await withClient(primary.adminUrl, async (c) => (await c.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0] as { lsn: string })).lsn;
+      const target = (await withClient(primary.adminUrl, async (c) => (await c.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0] as { lsn: string })).lsn;
       const until = Date.now() + timeoutMs;
       while ((await ask<{ done: boolean }>(`SELECT pg_last_wal_replay_lsn() >= '${target}'::pg_lsn AS done`)).done !== true) {
         if (Date.now() > until) throw new Error(`the replica did not replay ${target} within ${timeoutMs} ms`);

@@ -97,28 +97,34 @@ export class TileCache {
 
   /**
    * With read replicas, a tile keyed by new privilege stamps (read on the primary) may still be
-   * rendered on a replica that has not replayed the GRANT or REVOKE: once they all have, such
-   * layers are invalidated again.
+   * rendered on a replica that has not replayed the GRANT or REVOKE: until they all have, such
+   * tiles are rendered on the primary, and changed layers are invalidated again after. Stamps seen
+   * here for the first time (a server just started, a layer first asked for) may be just as new,
+   * so they are treated alike; nothing was cached here under them before, so nothing is invalidated.
    */
   private privilegesSeen(layers: Layer[], stamps: PrivilegeStamps): void {
     const changed: string[] = [];
+    let unseen = false;
     let rolesChanged = false;
-    if (this.lastStamps.get('roles') !== stamps.roles) {
-      rolesChanged = this.lastStamps.has('roles');
+    const roles = this.lastStamps.get('roles');
+    if (roles !== stamps.roles) {
+      unseen = true;
+      rolesChanged = roles !== undefined;
       this.lastStamps.set('roles', stamps.roles);
     }
     for (const layer of layers) {
       const stamp = stamps.layers.get(layer.oid)?.stamp;
       if (stamp === undefined || this.lastStamps.get(layer.id) === stamp) continue;
+      unseen = true;
       if (this.lastStamps.has(layer.id)) changed.push(layer.id);
       this.lastStamps.set(layer.id, stamp);
     }
-    if (!rolesChanged && changed.length === 0) return;
+    if (!unseen) return;
     this.catchingUp++;
     void this.replicas.readsCaughtUpTo(stamps.walLsn).then(() => {
       this.catchingUp--;
       if (rolesChanged) this.clear();
-      else this.invalidate(changed);
+      else if (changed.length > 0) this.invalidate(changed);
     });
   }
 
