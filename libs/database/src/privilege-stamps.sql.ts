@@ -1,19 +1,39 @@
-/** What decides a role's reading of one relation `c`, as catalog row versions (see below). */
+/**
+ * What decides a role's reading of one relation `c`, as catalog row versions (see below): the
+ * relation, its schema, its columns, its policies, and what its policies read (the relations,
+ * their columns, and the functions a policy names: pg_depend records them).
+ */
 const RELATION_STAMP = `pg_catalog.concat_ws('.', c.oid, c.xmin,
     (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid = c.relnamespace),
     (SELECT pg_catalog.sum(a.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid),
-    (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) pg_catalog.sum(p.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid))`;
+    (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) pg_catalog.sum(p.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid),
+    (SELECT pg_catalog.string_agg(pg_catalog.concat_ws('/', d.refobjid, rc.xmin,
+        (SELECT pg_catalog.sum(ra.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = rc.oid),
+        (SELECT rn.xmin FROM pg_catalog.pg_namespace rn WHERE rn.oid = rc.relnamespace), rp.xmin), ',' ORDER BY d.refobjid)
+      FROM pg_catalog.pg_policy p
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = p.oid AND d.refobjid OPERATOR(pg_catalog.<>) c.oid
+      LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid = d.refobjid
+      LEFT JOIN pg_catalog.pg_proc rp ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = d.refobjid
+      WHERE p.polrelid = c.oid))`;
+
+/** The functions a relation's rewrite rules (a view's query) call, with their row versions. */
+const RULE_FUNCTIONS = `(SELECT pg_catalog.string_agg(rp.oid OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) rp.xmin::pg_catalog.text, ',' ORDER BY rp.oid)
+      FROM pg_catalog.pg_rewrite w
+      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = w.oid AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+      JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid
+      WHERE w.ev_class = c.oid)`;
 
 /** Tables: their own stamp. */
 const TABLES = (param: string) => `
 SELECT c.oid::pg_catalog.int8 AS oid, ${RELATION_STAMP} AS stamp, c.relrowsecurity AS row_security
 FROM pg_catalog.pg_class c WHERE c.oid IN (${param})`;
 
-/** Views (and anything else with rewrite rules): the stamps of every relation they read, recursively, and of their rules. */
+/** Views (and anything else with rewrite rules): the stamps of every relation they read, recursively, of their rules and of the functions those call. */
 const VIEWS = (param: string) => `
-SELECT reads.layer::pg_catalog.int8, pg_catalog.string_agg(${RELATION_STAMP} OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||)
-    coalesce((SELECT pg_catalog.sum(w.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_rewrite w WHERE w.ev_class = c.oid)::pg_catalog.text, ''), ';' ORDER BY c.oid),
-  pg_catalog.bool_or(c.relrowsecurity) FILTER (WHERE c.oid = reads.layer)
+SELECT reads.layer::pg_catalog.int8 AS oid, pg_catalog.string_agg(${RELATION_STAMP} OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||)
+    coalesce((SELECT pg_catalog.sum(w.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_rewrite w WHERE w.ev_class = c.oid)::pg_catalog.text, '')
+    OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) coalesce(${RULE_FUNCTIONS}, ''), ';' ORDER BY c.oid) AS stamp,
+  pg_catalog.bool_or(c.relrowsecurity) FILTER (WHERE c.oid = reads.layer) AS row_security
 FROM (WITH RECURSIVE reads(layer, rel) AS (
     SELECT l, l FROM (VALUES ${param}) AS asked(l)
     UNION
@@ -27,19 +47,26 @@ GROUP BY reads.layer`;
 
 /** Functions: their own row and their schema's. */
 const FUNCTIONS = (param: string) => `
-SELECT f.oid::pg_catalog.int8, pg_catalog.concat_ws('.', f.oid, f.xmin, (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid = f.pronamespace)), false
+SELECT f.oid::pg_catalog.int8 AS oid, pg_catalog.concat_ws('.', f.oid, f.xmin, (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid = f.pronamespace)) AS stamp, false AS row_security
 FROM pg_catalog.pg_proc f WHERE f.oid IN (${param})`;
 
-/** Role membership and the roles that are superusers, inherit or bypass RLS (by oid); and the primary's WAL insert position. */
+/**
+ * The login role, role membership and the roles that are superusers, inherit or bypass RLS (by
+ * oid); and the primary's WAL insert position. Every part names its columns: a UNION takes them
+ * from its first part, which may be any of these.
+ */
 const ROLES_AND_LSN = `
-SELECT 0, pg_catalog.concat_ws(':',
+SELECT 0 AS oid, pg_catalog.concat_ws(':',
+    -- Who is asking: two deployments with other login roles on one database and one Redis must
+    -- never share a tile (the roles each may switch to, and what each may read itself, differ).
+    session_user,
     (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) coalesce(pg_catalog.sum(m.xmin::pg_catalog.text::pg_catalog.int8), 0) FROM pg_catalog.pg_auth_members m),
     (SELECT pg_catalog.concat_ws('/', pg_catalog.count(*), pg_catalog.sum(r.oid::pg_catalog.int8),
         pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolsuper), pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolinherit),
-        pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolbypassrls)) FROM pg_catalog.pg_roles r)),
-  false
+        pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolbypassrls)) FROM pg_catalog.pg_roles r)) AS stamp,
+  false AS row_security
 UNION ALL
-SELECT -1, pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text, false`;
+SELECT -1 AS oid, pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text AS stamp, false AS row_security`;
 
 
 export interface StampStatement {

@@ -72,6 +72,9 @@ export class MemoryLevel {
     if (current.some((g, i) => g !== generations[i])) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
+    // A small Buffer is often a slice of Node's shared 8 KiB pool: kept, it would keep the whole
+    // slab alive, ten times what is counted. Held tiles own their memory.
+    if (bytes.byteOffset !== 0 || bytes.buffer.byteLength !== bytes.length) bytes = ownCopy(bytes);
     this.entries.set(key, { bytes, layerIds, generations, expiresAt: ttlSeconds === null ? Infinity : this.now() + ttlSeconds * 1000 });
     this.held += cost;
     for (const [oldest, entry] of this.entries) {
@@ -106,4 +109,11 @@ export class MemoryLevel {
 
 function sameGenerations(entry: Entry, layerIds: readonly string[], generations: Generations): boolean {
   return entry.layerIds.length === layerIds.length && entry.layerIds.every((id, i) => id === layerIds[i]) && entry.generations.every((g, i) => g === generations[i]);
+}
+
+/** A copy in memory of its own: Buffer.from() would take a small one from the shared pool again. */
+function ownCopy(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }

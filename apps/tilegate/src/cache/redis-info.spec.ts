@@ -1,4 +1,4 @@
-import { parseRedisInfo } from './redis-info';
+import { boundsTheCache, parseRedisInfo } from './redis-info';
 
 describe('parseRedisInfo', () => {
   it('reads used_memory and evicted_keys, not their look-alikes', () => {
@@ -12,10 +12,19 @@ describe('parseRedisInfo', () => {
       'evicted_clients:7',
       '',
     ].join('\r\n');
-    expect(parseRedisInfo(info)).toEqual({ usedMemoryBytes: 1048576, evictedKeys: 42 });
+    expect(parseRedisInfo(info)).toMatchObject({ usedMemoryBytes: 1048576, evictedKeys: 42 });
   });
 
   it('counts missing fields as 0', () => {
-    expect(parseRedisInfo('# Server\r\nredis_version:7.0.15\r\n')).toEqual({ usedMemoryBytes: 0, evictedKeys: 0 });
+    expect(parseRedisInfo('# Server\r\nredis_version:7.0.15\r\n')).toEqual({ usedMemoryBytes: 0, evictedKeys: 0, maxMemoryBytes: 0, maxMemoryPolicy: '' });
+  });
+});
+
+describe('boundsTheCache', () => {
+  const info = (maxmemory: number, policy: string) => parseRedisInfo(`maxmemory:${maxmemory}\r\nmaxmemory_human:x\r\nmaxmemory_policy:${policy}\r\n`);
+  it('asks for a memory limit and an evicting policy', () => {
+    expect(boundsTheCache(info(536870912, 'allkeys-lru'))).toBe(true);
+    expect(boundsTheCache(info(0, 'allkeys-lru'))).toBe(false);
+    expect(boundsTheCache(info(536870912, 'noeviction'))).toBe(false);
   });
 });

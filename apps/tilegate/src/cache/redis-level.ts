@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { parseRedisInfo, RedisMemoryInfo } from './redis-info';
+import { boundsTheCache, parseRedisInfo, RedisMemoryInfo } from './redis-info';
 import { entryRedisKey, freshEpoch, generationField, RedisKeys, redisKeys, tagFitsLayers } from './redis-keys';
 import { LOOKUP_COMMAND, LOOKUP_LUA, LookupReply, WithLookupCommand } from './redis-lookup-script';
 import { RedisTrust } from './redis-trust';
@@ -8,6 +8,8 @@ import { RedisTrust } from './redis-trust';
 export interface SharedLevelLookup {
   bytes: Buffer | null;
   generations: string;
+  /** A hit's remaining lifetime in Redis, in seconds; a tile taken from Redis must not outlive it in memory. */
+  secondsToLive?: number;
 }
 
 export interface RedisLevelOptions {
@@ -54,7 +56,7 @@ export class RedisLevel {
   private readonly recoveryDelayMs: number;
   private readonly counts = { hits: 0, misses: 0, errors: 0 };
   private readonly lastWarnAt = new Map<string, number>();
-  private memory: RedisMemoryInfo = { usedMemoryBytes: 0, evictedKeys: 0 };
+  private memory: RedisMemoryInfo = { usedMemoryBytes: 0, evictedKeys: 0, maxMemoryBytes: 0, maxMemoryPolicy: '' };
   private memoryReadAt = 0;
   private recovering = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
@@ -86,6 +88,7 @@ export class RedisLevel {
   async get(layerIds: string[], entryKey: string): Promise<SharedLevelLookup | undefined> {
     const period = this.trust.period;
     if (period === undefined || !this.connected()) return undefined;
+    this.refreshMemoryInfo();
     let reply: LookupReply;
     try {
       reply = await this.lookup.tilegateLookupBuffer(this.keys.state, freshEpoch(), this.keys.entryPrefix, entryKey, ...layerIds.map(generationField));
@@ -95,20 +98,24 @@ export class RedisLevel {
     }
     // Trust was lost (and maybe regained) during the round trip: the answer may predate a missed change.
     if (this.trust.period !== period) return undefined;
-    const [tag, bytes] = reply;
-    if (bytes) this.counts.hits++;
-    else this.counts.misses++;
-    return { bytes: bytes ?? null, generations: tag.toString() };
+    const [tag, bytes, pttl] = reply;
+    if (!bytes) {
+      this.counts.misses++;
+      return { bytes: null, generations: tag.toString() };
+    }
+    this.counts.hits++;
+    const ms = Number(pttl?.toString());
+    return { bytes, generations: tag.toString(), ...(ms >= 0 ? { secondsToLive: ms / 1000 } : {}) };
   }
 
   /** Stores under the generations read by get(); ttlSeconds null = SAFETY_TTL_SECONDS. */
   async set(layerIds: string[], generations: string, entryKey: string, bytes: Buffer, ttlSeconds: number | null): Promise<void> {
     if (!this.trust.trusted || !this.connected()) return;
     if (bytes.length > MAX_ENTRY_BYTES || !tagFitsLayers(generations, layerIds.length)) return;
-    const ttl = ttlSeconds === null ? SAFETY_TTL_SECONDS : Math.ceil(ttlSeconds);
-    if (!(ttl > 0)) return;
+    const ttlMs = Math.round((ttlSeconds === null ? SAFETY_TTL_SECONDS : ttlSeconds) * 1000);
+    if (!(ttlMs > 0)) return;
     try {
-      await this.client.set(entryRedisKey(this.keys, generations, entryKey), bytes, 'EX', ttl);
+      await this.client.set(entryRedisKey(this.keys, generations, entryKey), bytes, 'PX', ttlMs);
     } catch (err) {
       this.commandFailed('store', err);
     }
@@ -211,7 +218,12 @@ export class RedisLevel {
     if (!this.connected() || Date.now() - this.memoryReadAt < INFO_REFRESH_MS) return;
     this.memoryReadAt = Date.now();
     this.client.info().then(
-      (info) => (this.memory = parseRedisInfo(info)),
+      (info) => {
+        this.memory = parseRedisInfo(info);
+        if (!boundsTheCache(this.memory)) {
+          this.warn('memory-policy', { maxmemory: this.memory.maxMemoryBytes, policy: this.memory.maxMemoryPolicy }, 'Redis cache level: Redis has no maxmemory limit or does not evict; every distinct tile request is an entry, so set maxmemory and maxmemory-policy allkeys-lru (docs/scaling.md)');
+        }
+      },
       (err: unknown) => this.commandFailed('INFO', err),
     );
   }

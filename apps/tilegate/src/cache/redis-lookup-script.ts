@@ -6,7 +6,7 @@
 // KEYS[1]  the state hash
 // ARGV[1]  an epoch to install when the hash has none (first use, eviction, flush, restart)
 // ARGV[2]  the entry prefix, ARGV[3] the entry key, ARGV[4..] the layers' generation fields
-// returns  { tag, bytes } on a hit, { tag } on a miss
+// returns  { tag, bytes, ms to live } on a hit, { tag } on a miss
 //
 // The entry's key is built inside the script, so this is for a standalone Redis (or one behind
 // Sentinel), not Redis Cluster.
@@ -21,8 +21,9 @@ for i = 4, #ARGV do
   gens[#gens + 1] = redis.call('HGET', KEYS[1], ARGV[i]) or '0'
 end
 local tag = 'e' .. epoch .. ':g' .. table.concat(gens, ',')
-local bytes = redis.call('GET', ARGV[2] .. tag .. ':' .. ARGV[3])
-if bytes then return { tag, bytes } end
+local key = ARGV[2] .. tag .. ':' .. ARGV[3]
+local bytes = redis.call('GET', key)
+if bytes then return { tag, bytes, tostring(redis.call('PTTL', key)) } end
 return { tag }
 `;
 
@@ -30,7 +31,7 @@ return { tag }
 export const LOOKUP_COMMAND = 'tilegateLookup';
 
 /** What the script replies, with ioredis' Buffer variant of the command. */
-export type LookupReply = [Buffer] | [Buffer, Buffer];
+export type LookupReply = [Buffer] | [Buffer, Buffer, Buffer];
 
 /** The ioredis client once the lookup command is defined on it. */
 export interface WithLookupCommand {

@@ -6,6 +6,8 @@ import { CatalogReader } from '@app/database';
 export interface SharedLookup {
   bytes: Buffer | null;
   generations: string;
+  /** A hit's remaining lifetime in Redis, in seconds. */
+  secondsToLive?: number;
 }
 
 /** The second level's contract (RedisLevel): never throws; undefined when it cannot be used now. */

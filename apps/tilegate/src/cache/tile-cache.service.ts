@@ -9,6 +9,9 @@ import { MemoryLevel } from './memory-level';
 import { SharedTiles } from './shared-tiles';
 import { WatchedLayers } from './watched-layers';
 
+/** lastStamps' entry for the cluster-wide part (no layer id contains a NUL). */
+const ROLES_STAMP = '\u0000roles';
+
 /** Where a tile came from, as the `Tilegate-Cache` header says. */
 export type CacheSource = 'miss' | 'hit' | 'hit-shared' | 'off';
 
@@ -28,7 +31,7 @@ export interface CachedTile {
 export class TileCache {
   private readonly memory: MemoryLevel | undefined;
   readonly uncached = { count: 0 };
-  /** With read replicas: the privilege stamps last seen, by layer id (and 'roles'). */
+  /** The privilege stamps last seen, by layer id (and ROLES_STAMP). */
   private readonly lastStamps = new Map<string, string>();
   /** Privilege changes the read replicas may not have replayed yet. */
   private catchingUp = 0;
@@ -39,7 +42,7 @@ export class TileCache {
     private readonly shared: SharedTiles,
     private readonly watched: WatchedLayers,
     private readonly replicas: ReadReplicas,
-    registry: LayerRegistry,
+    private readonly registry: LayerRegistry,
   ) {
     this.memory = config.tileCache.maxBytes > 0 ? new MemoryLevel(config.tileCache.maxBytes) : undefined;
     watched.onChange((ids) => this.invalidate(ids));
@@ -64,7 +67,9 @@ export class TileCache {
     const memory = this.memory;
     if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
     const stamps = await this.stamps.stamps(stampsAsked(layers));
-    if (this.replicas.configured) this.privilegesSeen(layers, stamps);
+    // A layer whose stamp moved may also have been renamed, swapped or altered: its metadata is
+    // read again, and this one tile (made from what the registry remembered) is not stored.
+    if (this.stampsMoved(layers, stamps)) return this.off(render);
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
     if (!privileges || !policy?.cacheable) return this.off(render);
@@ -74,7 +79,9 @@ export class TileCache {
     if (local.bytes) return { bytes: local.bytes, source: 'hit' };
     const shared = await this.shared.get(ids, key);
     if (shared?.bytes) {
-      memory.set(key, ids, local.generations, shared.bytes, policy.ttlSeconds);
+      // A TTL tile lives TileCacheTTL from its rendering, not from when this replica first saw it.
+      const ttl = policy.ttlSeconds === null ? null : Math.min(policy.ttlSeconds, shared.secondsToLive ?? policy.ttlSeconds);
+      memory.set(key, ids, local.generations, shared.bytes, ttl);
       return { bytes: shared.bytes, source: 'hit-shared' };
     }
     const bytes = await render(this.catchingUp > 0 || this.watched.catchingUp);
@@ -96,21 +103,22 @@ export class TileCache {
   }
 
   /**
-   * With read replicas, a tile keyed by new privilege stamps (read on the primary) may still be
-   * rendered on a replica that has not replayed the GRANT or REVOKE: until they all have, such
-   * tiles are rendered on the primary, and changed layers are invalidated again after. Stamps seen
-   * here for the first time (a server just started, a layer first asked for) may be just as new,
-   * so they are treated alike; nothing was cached here under them before, so nothing is invalidated.
+   * Compares the stamps with those last seen here, and says whether a layer's moved. With read
+   * replicas, a tile keyed by new privilege stamps (read on the primary) may still be rendered on
+   * a replica that has not replayed the GRANT or REVOKE: until they all have, tiles are rendered
+   * on the primary, and changed layers are invalidated again after. Stamps seen here for the
+   * first time (a server just started, a layer first asked for) may be just as new, so they are
+   * treated alike; nothing was cached here under them before, so nothing is invalidated.
    */
-  private privilegesSeen(layers: Layer[], stamps: PrivilegeStamps): void {
+  private stampsMoved(layers: Layer[], stamps: PrivilegeStamps): boolean {
     const changed: string[] = [];
     let unseen = false;
     let rolesChanged = false;
-    const roles = this.lastStamps.get('roles');
+    const roles = this.lastStamps.get(ROLES_STAMP);
     if (roles !== stamps.roles) {
       unseen = true;
       rolesChanged = roles !== undefined;
-      this.lastStamps.set('roles', stamps.roles);
+      this.lastStamps.set(ROLES_STAMP, stamps.roles);
     }
     for (const layer of layers) {
       const stamp = stamps.layers.get(layer.oid)?.stamp;
@@ -119,13 +127,16 @@ export class TileCache {
       if (this.lastStamps.has(layer.id)) changed.push(layer.id);
       this.lastStamps.set(layer.id, stamp);
     }
-    if (!unseen) return;
-    this.catchingUp++;
-    void this.replicas.readsCaughtUpTo(stamps.walLsn).then(() => {
-      this.catchingUp--;
-      if (rolesChanged) this.clear();
-      else if (changed.length > 0) this.invalidate(changed);
-    });
+    if (changed.length > 0) this.registry.invalidate();
+    if (unseen && this.replicas.configured) {
+      this.catchingUp++;
+      void this.replicas.readsCaughtUpTo(stamps.walLsn).then(() => {
+        this.catchingUp--;
+        if (rolesChanged) this.clear();
+        else if (changed.length > 0) this.invalidate(changed);
+      });
+    }
+    return changed.length > 0;
   }
 
   private off(render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
