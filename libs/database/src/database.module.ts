@@ -7,6 +7,7 @@ import { CatalogReader } from './catalog-reader';
 import { ClaimKeys } from './claim-keys';
 import { checkAuthenticator } from './authenticator-check';
 import { PrivilegeStampReader } from './privilege-stamps';
+import { PrimaryNotifier } from './primary-notifier';
 import { ReadReplicas } from './read-replicas';
 
 /**
@@ -47,7 +48,8 @@ import { ReadReplicas } from './read-replicas';
     CatalogReader,
     DatabaseHealth,
     PrivilegeStampReader,
+    PrimaryNotifier,
   ],
-  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader, ReadReplicas],
+  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader, PrimaryNotifier, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -16,3 +16,4 @@ export { ReadReplicas } from './read-replicas';
 export type { ReplicaStatus } from './replica-pool';
 export { compareLsn } from './lsn';
 export { openNotificationConnection } from './notification-connection';
+export { PrimaryNotifier } from './primary-notifier';

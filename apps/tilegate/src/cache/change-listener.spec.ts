@@ -19,7 +19,7 @@ class FakeConnection implements ListenConnection {
     if (this.hung) return new Promise(() => undefined);
     const echo = /pg_notify\('(\w+)', '([^']+)'\)/.exec(text);
     if (echo && !this.deaf) queueMicrotask(() => this.handlers.notification(echo[1], echo[2]));
-    if (echo) return Promise.resolve([{ pid: this.pid }]);
+    if (text.includes('pg_backend_pid')) return Promise.resolve([{ pid: this.pid }]);
     return Promise.resolve(text.includes('wal_insert_lsn') ? [{ lsn: `0/${this.queries.length}` }] : []);
   }
   destroy() {
@@ -55,7 +55,8 @@ describe('ChangeListener', () => {
     listener.start();
     await jest.advanceTimersByTimeAsync(0);
     expect(last().queries[0]).toBe('LISTEN tilegate_changes; LISTEN tilegate_ddl; LISTEN tilegate_listener_ping');
-    expect(last().queries[1]).toMatch(/pg_notify\('tilegate_listener_ping'/);
+    expect(last().queries[1]).toMatch(/pg_backend_pid/);
+    expect(last().queries[2]).toMatch(/pg_notify\('tilegate_listener_ping'/);
     expect(events).toEqual(['listening']);
     expect(listener.isListening).toBe(true);
     await listener.close();
@@ -66,7 +67,7 @@ describe('ChangeListener', () => {
     const open = (listener as unknown as { open: (h: ListenHandlers) => Promise<FakeConnection> }).open;
     (listener as unknown as { open: (h: ListenHandlers) => Promise<FakeConnection> }).open = async (h) => Object.assign(await open(h), { deaf: true });
     listener.start();
-    await jest.advanceTimersByTimeAsync(2000);
+    await jest.advanceTimersByTimeAsync(6000);
     expect(events).toEqual([]);
     expect(listener.isListening).toBe(false);
     expect(connections.length).toBeGreaterThan(1);

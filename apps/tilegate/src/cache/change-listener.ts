@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { ChangeBatch, CHANGES_CHANNEL, DDL_CHANNEL } from './change-batch';
 
+/** Every this many pings (300 ms apart) the listener also checks that notifications reach it. */
+const ECHO_EVERY_PINGS = 10;
 /** Each listener pings itself through this channel; the payload says whose ping it is. */
 const PING_CHANNEL = 'tilegate_listener_ping';
 const ECHO_ID = randomBytes(6).toString('hex');
@@ -49,14 +51,21 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   private pingTimer: NodeJS.Timeout | undefined;
   private pendingEcho: { payload: string; arrived: () => void } | undefined;
   private echoes = 0;
+  private pings = 0;
   /** The backend that LISTENed on the current connection (read by its first echo). */
   private listeningPid: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
+  /**
+   * `sendEcho` sends a notification from ANOTHER session (tilegate's pool): one that comes back
+   * proves that notifications other sessions send reach this connection, which is what the
+   * triggers need. Without it, the listener echoes through its own connection (tests).
+   */
   constructor(
     private readonly open: OpenListenConnection,
     private readonly logger: ChangeListenerLogger,
     timing: Partial<ChangeListenerTiming> = {},
+    private readonly sendEcho?: (channel: string, payload: string) => Promise<void>,
   ) {
     super();
     this.timing = { ...DEFAULT_LISTENER_TIMING, ...timing };
@@ -102,8 +111,9 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       this.connection = connection;
       this.listeningPid = undefined;
       await connection.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${DDL_CHANNEL}; LISTEN ${PING_CHANNEL}`);
-      // Listening only counts once a notification has come back: through a transaction-mode
-      // PgBouncer LISTEN succeeds and nothing ever arrives.
+      // Listening only counts once another session's notification has come back: through a
+      // transaction-mode PgBouncer LISTEN succeeds and nothing ever arrives.
+      await this.sameBackend(connection);
       await this.echo(connection);
     } catch (err) {
       if (generation !== this.generation) return connection?.destroy();
@@ -160,7 +170,8 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       timeout = unref(setTimeout(() => reject(new Error(`no answer to a ping within ${this.timing.pingTimeoutMs} ms`)), this.timing.pingTimeoutMs));
     });
     try {
-      await Promise.race([this.echo(connection), hung]);
+      await Promise.race([this.sameBackend(connection), hung]);
+      if (++this.pings % ECHO_EVERY_PINGS === 0) await this.echo(connection);
     } catch (err) {
       if (generation === this.generation) this.drop((err as Error).message);
       return;
@@ -171,13 +182,26 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   }
 
   /**
-   * A notification to ourselves, resolved when it comes back: proof that the connection is up
-   * and that notifications reach it (a `SELECT 1` proves only the first).
+   * The connection answers, from the backend that LISTENed: another backend means a pooler
+   * (PgBouncer in transaction mode) shares this connection, and notifications are lost.
+   */
+  private async sameBackend(connection: ListenConnection): Promise<void> {
+    const rows = await connection.query('SELECT pg_catalog.pg_backend_pid() AS pid');
+    const pid = Number(rows[0]?.pid);
+    this.listeningPid ??= pid;
+    if (pid !== this.listeningPid) throw new Error('the listening connection is pooled (its backend changed): LISTEN needs a direct connection to the primary, or a session-mode pooler');
+  }
+
+  /**
+   * A notification to ourselves, resolved when it comes back: proof that notifications reach this
+   * connection (a query's answer proves only that it is up).
    */
   private echo(connection: ListenConnection): Promise<void> {
     const payload = `${ECHO_ID}:${++this.echoes}`;
     return new Promise<void>((resolve, reject) => {
-      const timer = unref(setTimeout(() => reject(new Error(`no notification came back within ${this.timing.pingTimeoutMs} ms (LISTEN does not work on this connection: a transaction-mode PgBouncer?)`)), this.timing.pingTimeoutMs));
+      const timer = unref(
+        setTimeout(() => reject(new Error(`no notification came back within ${this.timing.echoTimeoutMs} ms (LISTEN does not work on this connection: a transaction-mode PgBouncer?)`)), this.timing.echoTimeoutMs),
+      );
       this.pendingEcho = {
         payload,
         arrived: () => {
@@ -186,22 +210,11 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
           resolve();
         },
       };
-      connection.query(`SELECT pg_catalog.pg_notify('${PING_CHANNEL}', '${payload}'), pg_catalog.pg_backend_pid() AS pid`).then(
-        (rows) => {
-          // Another backend than the one that LISTENed: a pooler (PgBouncer in transaction mode)
-          // shares this connection, and notifications to the listening backend are lost.
-          const pid = Number(rows[0]?.pid);
-          this.listeningPid ??= pid;
-          if (pid !== this.listeningPid) {
-            clearTimeout(timer);
-            reject(new Error('the listening connection is pooled (its backend changed): LISTEN needs a direct connection to the primary, or a session-mode pooler'));
-          }
-        },
-        (err: Error) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      );
+      const sent = this.sendEcho ? this.sendEcho(PING_CHANNEL, payload) : connection.query(`SELECT pg_catalog.pg_notify('${PING_CHANNEL}', '${payload}')`);
+      sent.catch((err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      });
     });
   }
 

@@ -20,12 +20,14 @@ export interface ChangeListenerLogger {
 export interface ChangeListenerTiming {
   /** Notifications within this window become one event. */
   coalesceMs: number;
-  /** A `SELECT 1` this often, so a hung server or a silent network is noticed... */
+  /** A query this often, so a hung server, a silent network or a pooled backend is noticed... */
   pingIntervalMs: number;
   /** ...when the answer takes longer than this: about one second from hang to `lost`. */
   pingTimeoutMs: number;
+  /** A notification sent to ourselves that has not come back after this long: notifications do not reach us. */
+  echoTimeoutMs: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
 }
 
-export const DEFAULT_LISTENER_TIMING: ChangeListenerTiming = { coalesceMs: 5, pingIntervalMs: 300, pingTimeoutMs: 700, reconnectInitialMs: 250, reconnectMaxMs: 5000 };
+export const DEFAULT_LISTENER_TIMING: ChangeListenerTiming = { coalesceMs: 5, pingIntervalMs: 300, pingTimeoutMs: 700, echoTimeoutMs: 2000, reconnectInitialMs: 250, reconnectMaxMs: 5000 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { CatalogReader, openNotificationConnection, ReadReplicas } from '@app/database';
+import { CatalogReader, openNotificationConnection, PrimaryNotifier, ReadReplicas } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { ChangeListener } from './change-listener';
 import { ddlTriggerInstalled, RelationWatch, watchState } from './watch-state';
@@ -38,12 +38,15 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly catalog: CatalogReader,
     private readonly replicas: ReadReplicas,
+    private readonly notifier: PrimaryNotifier,
   ) {}
 
   onModuleInit(): void {
     if (this.config.tileCache.maxBytes === 0) return;
     const warn = (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`);
-    this.listener = new ChangeListener((handlers) => openNotificationConnection(this.config.dbConnection, handlers), { warn });
+    this.listener = new ChangeListener((handlers) => openNotificationConnection(this.config.dbConnection, handlers), { warn }, {}, (channel, payload) =>
+      this.notifier.notify(channel, payload),
+    );
     this.listener.on('listening', () => this.refresh());
     this.listener.on('lost', () => this.lost());
     this.listener.on('tables', (oids, lsn) => this.tablesChanged(oids, lsn));
