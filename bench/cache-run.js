@@ -96,7 +96,7 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
  * Every cache measurement of the run. `uncached` is the run's server with TileCacheSize = 0,
  * measured again here on the same tiles at the same concurrency, so each ratio is same-run.
  */
-async function measureTileCache({ db, uncached, env, tiles, token, concurrencies, uncachedPasses, cachedPasses, log }) {
+async function measureTileCache({ db, uncached, env, tiles, token, concurrencies, uncachedPasses, cachedPasses, warmUpPasses, log }) {
   const configFile = await prepareCachedDeployment(db);
   const cacheMb = Number(env.TS_TILECACHESIZE ?? 256);
   const results = { tileCacheSizeMb: cacheMb, warm: [], mixed: undefined, cold: undefined };
@@ -108,7 +108,9 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
     for (const concurrency of concurrencies) {
       const run = { concurrency };
       for (const [who, withToken] of [['token', token], ['anonymous', undefined]]) {
-        await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: 1, token: withToken }); // every tile cached for this identity
+        // Every tile cached for this identity, and the hit path as warm (JIT) as the uncached
+        // server's, which has served thousands of tiles by now.
+        await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: warmUpPasses, token: withToken });
         const warm = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: cachedPasses, token: withToken });
         const plain = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles, concurrency, passes: uncachedPasses, token: withToken });
         run[who] = { cached: warm, uncached: plain, speedup: warm.tilesPerSecond / plain.tilesPerSecond };
@@ -116,9 +118,11 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
       results.warm.push(run);
     }
     results.warmPeakRssMb = cached.peakRssMb();
-    // The trace starts on an empty cache: a server just started.
+    // The trace starts with nothing cached for its identity: a new server, its JIT warmed on
+    // anonymous requests (cached apart: another role), then the trace with the token.
     await cached.stop();
     cached = await startCachedServer(env, configFile, tiles[0]);
+    await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency: concurrencies[0], passes: warmUpPasses });
     const trace = panZoomTrace(tiles);
     const mixedCached = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles: trace, concurrency: concurrencies[0], passes: 1, token });
     const mixedUncached = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles: trace, concurrency: concurrencies[0], passes: 1, token });

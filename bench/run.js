@@ -160,7 +160,8 @@ async function main() {
       token,
       concurrencies: opts.concurrency,
       uncachedPasses: Math.max(1, opts.passes / 2),
-      cachedPasses: opts.quick ? 5 : 20,
+      cachedPasses: opts.quick ? 20 : 40,
+      warmUpPasses: opts.quick ? 10 : 10,
       log,
     });
 
