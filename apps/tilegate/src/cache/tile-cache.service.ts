@@ -69,7 +69,7 @@ export class TileCache {
     const stamps = await this.stamps.stamps(stampsAsked(layers));
     // A layer whose stamp moved may also have been renamed, swapped or altered: its metadata is
     // read again, and this one tile (made from what the registry remembered) is not stored.
-    if (this.stampsMoved(layers, stamps)) return this.off(render);
+    if (this.stampsMoved(layers, stamps)) return this.off(render, this.catchingUp > 0);
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
     if (!privileges || !policy?.cacheable) return this.off(render);
@@ -139,9 +139,10 @@ export class TileCache {
     return changed.length > 0;
   }
 
-  private off(render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
+  /** `onPrimary`: a privilege change the read replicas may not have replayed yet was just seen. */
+  private off(render: (onPrimary: boolean) => Promise<Buffer>, onPrimary = false): Promise<CachedTile> {
     this.uncached.count++;
-    return render(false).then((bytes) => ({ bytes, source: 'off' as const }));
+    return render(onPrimary).then((bytes) => ({ bytes, source: 'off' as const }));
   }
 
   /** Without a query: layers that would not be cached whatever PostgreSQL says now. */
