@@ -147,15 +147,16 @@ export class TileCache {
 
   /** Without a query: layers that would not be cached whatever PostgreSQL says now. */
   private cheaplyCacheable(layers: Layer[]): boolean {
-    return cachePolicy(
-      layers.map((layer) => ({ layer, rowSecurity: false, watched: this.watched.isWatched(layer) })),
-      this.config.tileCache.ttlSeconds,
-    ).cacheable;
+    return this.policyWith(layers, () => false).cacheable;
   }
 
   private policy(layers: Layer[], stamps: PrivilegeStamps): CachePolicy {
+    return this.policyWith(layers, (layer) => stamps.layers.get(layer.oid)?.rowSecurity ?? true);
+  }
+
+  private policyWith(layers: Layer[], rowSecurity: (layer: Layer) => boolean): CachePolicy {
     return cachePolicy(
-      layers.map((layer) => ({ layer, rowSecurity: stamps.layers.get(layer.oid)?.rowSecurity ?? true, watched: this.watched.isWatched(layer) })),
+      layers.map((layer) => ({ layer, rowSecurity: rowSecurity(layer), watched: this.watched.isWatched(layer) })),
       this.config.tileCache.ttlSeconds,
     );
   }

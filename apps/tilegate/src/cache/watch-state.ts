@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Static SQL beside this file (copied to dist by nest-cli's **\/*.sql asset rule). */
-const WATCH_STATE_SQL = readFileSync(join(__dirname, 'sql', 'watch-state.sql'), 'utf8');
 const DDL_TRIGGER_STATE_SQL = readFileSync(join(__dirname, 'sql', 'ddl-trigger-state.sql'), 'utf8');
+/** The watch state makes the same test of the DDL event trigger: one text for both. */
+const WATCH_STATE_SQL = readFileSync(join(__dirname, 'sql', 'watch-state.sql'), 'utf8').replace('@ddl_trigger_state@', DDL_TRIGGER_STATE_SQL.replace(/--.*$/gm, '').trim());
 
 /** Runs one statement; CatalogReader's SqlRunner.query fits (login role, search_path = pg_catalog). */
 export type RunQuery = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;

@@ -15,13 +15,8 @@
 --     trigger; a foreign table changes elsewhere; a sequence, on every nextval.
 WITH RECURSIVE
 ddl_trigger AS (
-  SELECT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_event_trigger e
-    JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid
-    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-    WHERE e.evtname = 'tilegate_cache_ddl' AND e.evtevent = 'ddl_command_end' AND e.evtenabled IN ('O', 'A')
-      AND e.evttags IS NULL AND n.nspname = 'tilegate_cache' AND p.proname = 'notify_ddl'
-  ) AS installed
+  -- ddl-trigger-state.sql, put in here by watch-state.ts
+  @ddl_trigger_state@
 ),
 reached (root, rel) AS (
   SELECT r, r FROM pg_catalog.unnest($1::pg_catalog.oid[]) AS r
