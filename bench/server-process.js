@@ -6,7 +6,7 @@ const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js');
-const NODE_FLAGS = require('../package.json').config.nodeFlags;
+const { SERVER_NODE_FLAGS, SERVER_MALLOC_ENV } = require('../scripts/lib/server-launch');
 
 function freePort() {
   return new Promise((resolve) => {
@@ -22,10 +22,10 @@ function freePort() {
 async function startTilegate(env, firstPath, args = []) {
   const port = await freePort();
   const started = Date.now();
-  // As `npm start` runs it: with package.json's config.nodeFlags (and any extra for profiling).
-  const flags = `${NODE_FLAGS} ${process.env.TILEGATE_BENCH_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean);
+  // As `npm start` runs it: package.json's node flags (and any extra for profiling) and malloc settings.
+  const flags = [...SERVER_NODE_FLAGS, ...(process.env.TILEGATE_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, MAIN, ...args], {
-    env: { ...process.env, TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
+    env: { ...SERVER_MALLOC_ENV, ...process.env, TS_HTTPHOST: '127.0.0.1', TS_HTTPPORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -6,6 +6,7 @@ const { spawn } = require('node:child_process');
 const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { loadDemo } = require('./load-demo-data');
+const { SERVER_NODE_FLAGS, SERVER_MALLOC_ENV } = require('../lib/server-launch');
 
 async function main() {
   const adminUrl = process.env.DEMO_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -54,10 +55,9 @@ Map preview (sign in, or paste a token in its Token box, to see as that role):
   ${base}/public.countries.html
 `);
 
-  const nodeFlags = require('../../package.json').config.nodeFlags.split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...nodeFlags, join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(__dirname, '..', '..', 'dist', 'apps', 'tilegate', 'apps', 'tilegate', 'src', 'main.js')], {
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: demo.url, TS_JWTSECRET: secret, TS_ANONROLE: demo.anon, TS_JWTTYPEIDENTIFIER: 'auth.jwt_token', TS_HTTPPORT: String(port) },
+    env: { ...SERVER_MALLOC_ENV, ...process.env, DATABASE_URL: demo.url, TS_JWTSECRET: secret, TS_ANONROLE: demo.anon, TS_JWTTYPEIDENTIFIER: 'auth.jwt_token', TS_HTTPPORT: String(port) },
   });
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);
