@@ -76,3 +76,9 @@ export function describeConnection(options: ConnectionOptions): string {
   const user = options.username ? `${options.username}@` : '';
   return `postgresql://${user}${options.host ?? ''}${options.port ? `:${options.port}` : ''}/${options.database ?? ''}`;
 }
+
+/** ConnectionOptions (TypeORM's names) as node-postgres takes them. */
+export function driverOptions(options: ConnectionOptions) {
+  const { url, username, ...rest } = options;
+  return { ...rest, user: username, connectionString: url };
+}

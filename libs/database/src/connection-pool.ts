@@ -7,6 +7,7 @@ import { parseConnectionString } from './connection-options';
 import { DatabaseInfo, readDatabaseInfo } from './database-info';
 import { DatabaseOutage } from './database-outage';
 import { PooledClients, poolOptions } from './pooled-clients';
+import { CheckLane } from './check-lane';
 
 /**
  * Owns the connections. TypeORM's DataSource creates and closes the node-postgres pool; tilegate
@@ -21,6 +22,7 @@ export class ConnectionPool extends PooledClients implements OnApplicationShutdo
   protected readonly logger = new Logger('Database');
   private dataSource: DataSource | undefined;
   private databaseInfo: DatabaseInfo | undefined;
+  private lane: CheckLane | undefined;
   private readonly outage = new DatabaseOutage(this.logger);
 
   constructor(@Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig) {
@@ -49,7 +51,14 @@ export class ConnectionPool extends PooledClients implements OnApplicationShutdo
     } finally {
       client.release();
     }
+    this.lane = new CheckLane(connection, this.config, this);
     this.logger.log(`connected; pool of up to ${this.config.dbPoolMaxConns} connections`);
+  }
+
+  /** The primary's connections for the tile cache's per-request checks, apart from the tiles' (see CheckLane). */
+  get checks(): CheckLane {
+    if (!this.lane) throw new ServiceUnavailableError('the database connection is not open');
+    return this.lane;
   }
 
   /** What every transaction needs to know about the database (read at open). */
@@ -84,6 +93,7 @@ export class ConnectionPool extends PooledClients implements OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.lane?.close();
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -3,6 +3,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { ConnectionPool } from './connection-pool';
 import { privilegeStampsStatement, StampStatement } from './privilege-stamps.sql';
 import { CoalescedCheck } from './coalesced-check';
+import { CHECK_LANE_CONNECTIONS } from './check-lane';
 
 /** What PostgreSQL says, now, about the privileges over some layers (see privilege-stamps.sql.ts). */
 export interface PrivilegeStamps {
@@ -34,12 +35,13 @@ const MAX_PREPARED_OIDS = 32;
  * remembers: every cached answer is keyed by the stamps read after its request arrived. Requests
  * that arrive while reads are under way share the next read (one statement for all of them), so
  * a GRANT or REVOKE committed before a request arrived is always seen by it, at a fraction of a
- * query per request under load. Runs as the login role on the primary, prepared per shape.
+ * query per request under load. Runs as the login role on the primary, prepared per shape, on
+ * connections of its own (CheckLane): a hit never waits behind tile renders for a connection.
  */
 @Injectable()
 export class PrivilegeStampReader {
-  // Two reads at once: a request waits for about one read, not one and a half; more cost CPU (measured 1, 2, 3, 6).
-  private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), 2);
+  // As many reads at once as the check lane has connections (see there why two).
+  private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), CHECK_LANE_CONNECTIONS);
   /** Cleared when prepared statements do not survive (a PgBouncer without them, in transaction mode). */
   private prepare = true;
 
@@ -53,11 +55,12 @@ export class PrivilegeStampReader {
   private async read(asked: Asked[]): Promise<PrivilegeStamps> {
     const union = (pick: (a: Asked) => number[]) => [...new Set(asked.flatMap(pick))].sort((a, b) => a - b);
     const statement = privilegeStampsStatement({ tables: union((a) => a.tables), views: union((a) => a.views), functions: union((a) => a.functions) });
-    const client = await this.pool.acquire();
+    const lane = this.pool.checks;
+    const client = await lane.acquire();
     let failure: Error | undefined;
     try {
       const result = await this.query(client, statement);
-      this.pool.answered();
+      lane.answered();
       const layers = new Map<number, { stamp: string; rowSecurity: boolean }>();
       let roles = '';
       let walLsn = '';
@@ -72,7 +75,7 @@ export class PrivilegeStampReader {
       failure = err as Error;
       throw err;
     } finally {
-      client.release(failure ?? (this.pool.lost(client) ? new Error('the connection was lost') : undefined));
+      client.release(failure ?? (lane.lost(client) ? new Error('the connection was lost') : undefined));
     }
   }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { TilegateConfig } from '@app/config';
 import { ServiceUnavailableError } from '@app/errors';
-import { ConnectionOptions, describeConnection, parseConnectionString } from './connection-options';
+import { describeConnection, driverOptions, parseConnectionString } from './connection-options';
 import { GuardedConnection } from './guarded-connection';
 import { PooledClients, poolOptions } from './pooled-clients';
 import { ReplayPosition } from './replica-lag';
@@ -117,10 +117,4 @@ export class ReplicaPool extends PooledClients {
       await connection.release();
     }
   }
-}
-
-/** ConnectionOptions (TypeORM's names) as node-postgres takes them. */
-function driverOptions(options: ConnectionOptions) {
-  const { url, username, ...rest } = options;
-  return { ...rest, user: username, connectionString: url };
 }
