@@ -51,19 +51,24 @@ SELECT f.oid::pg_catalog.int8 AS oid, pg_catalog.concat_ws('.', f.oid, f.xmin, (
 FROM pg_catalog.pg_proc f WHERE f.oid IN (${param})`;
 
 /**
- * The login role, role membership and the roles that are superusers, inherit or bypass RLS (by
- * oid); and the primary's WAL insert position. Every part names its columns: a UNION takes them
- * from its first part, which may be any of these.
+ * The login role, every role membership (each row and its version) and every role's name and the
+ * attributes that decide reading (superuser, inherit, bypass RLS); and the primary's WAL insert
+ * position. Exact lists, hashed: sums of oids let two changes cancel out (BYPASSRLS moved from
+ * two roles to two others whose oids sum the same), and a key holds the role's name, which
+ * PostgreSQL resolves to an oid per request, so a rename (two roles swapping names) must move the
+ * stamp too. pg_roles has no xmin (it is a view). Measured with 2,015 roles: 2.0 ms a read
+ * against 0.7 for the sums; with tens of roles, nothing to see. Every part names its columns: a
+ * UNION takes them from its first part, which may be any of these.
  */
 const ROLES_AND_LSN = `
 SELECT 0 AS oid, pg_catalog.concat_ws(':',
     -- Who is asking: two deployments with other login roles on one database and one Redis must
     -- never share a tile (the roles each may switch to, and what each may read itself, differ).
     session_user,
-    (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) coalesce(pg_catalog.sum(m.xmin::pg_catalog.text::pg_catalog.int8), 0) FROM pg_catalog.pg_auth_members m),
-    (SELECT pg_catalog.concat_ws('/', pg_catalog.count(*), pg_catalog.sum(r.oid::pg_catalog.int8),
-        pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolsuper), pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolinherit),
-        pg_catalog.sum(r.oid::pg_catalog.int8) FILTER (WHERE r.rolbypassrls)) FROM pg_catalog.pg_roles r)) AS stamp,
+    (SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(pg_catalog.concat_ws('/', m.roleid, m.member, m.grantor, m.xmin), ',' ORDER BY m.roleid, m.member, m.grantor), ''))
+      FROM pg_catalog.pg_auth_members m),
+    (SELECT pg_catalog.md5(pg_catalog.string_agg(pg_catalog.concat_ws('/', r.oid, pg_catalog.quote_ident(r.rolname), r.rolsuper, r.rolinherit, r.rolbypassrls), ',' ORDER BY r.oid))
+      FROM pg_catalog.pg_roles r)) AS stamp,
   false AS row_security
 UNION ALL
 SELECT -1 AS oid, pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text AS stamp, false AS row_security`;
