@@ -1,4 +1,4 @@
-import { ClaimKeys } from './claim-keys';
+import { ClaimKeys, settingKey } from './claim-keys';
 
 describe('ClaimKeys', () => {
   it('blanks on each connection the keys other requests defined and this one lacks, once', () => {
@@ -29,5 +29,20 @@ describe('ClaimKeys', () => {
     expect(keys.settable('k255')).toBe(true);
     expect(keys.settable('k256')).toBe(false);
     expect(keys.missingOn({}, [])).toHaveLength(256);
+  });
+
+  it("treats keys as PostgreSQL names settings, without regard to ASCII case: one token's `Tenant` never blanks another's `tenant`", () => {
+    const keys = new ClaimKeys();
+    const connection = {};
+    expect(keys.missingOn(connection, ['Tenant'])).toEqual([]);
+    expect(keys.missingOn({}, ['tenant'])).toEqual([]);
+    expect(keys.missingOn({}, ['TENANT', 'sub'])).toEqual([]);
+    expect(keys.missingOn({}, [])).toEqual(['tenant', 'sub']);
+    expect(keys.settable('tEnAnt')).toBe(true);
+  });
+
+  it('folds only ASCII letters, as PostgreSQL does', () => {
+    expect(settingKey('Tenant_ID')).toBe('tenant_id');
+    expect(settingKey('ÉTÉ')).toBe('ÉtÉ');
   });
 });

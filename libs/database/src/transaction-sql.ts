@@ -44,8 +44,9 @@ export function wholeTransactionSql(settings: ReadonlyArray<Setting>, statement:
  */
 export function roleSettings(role: string, claims: VerifiedClaims | null, claimKeys: { settable(key: string): boolean }, blankKeys: string[]): Setting[] {
   const settings: Setting[] = [];
-  for (const [key, value] of claims?.scalars ?? []) if (claimKeys.settable(key)) settings.push([`jwt.claims.${key}`, value]);
+  // Blanks first: should a blank ever name a setting the request sets too, the request's value wins.
   for (const key of blankKeys) settings.push([`jwt.claims.${key}`, '']);
+  for (const [key, value] of claims?.scalars ?? []) if (claimKeys.settable(key)) settings.push([`jwt.claims.${key}`, value]);
   settings.push(['request.jwt.claims', claims?.json ?? '{}'], ['role', role]);
   return settings;
 }
