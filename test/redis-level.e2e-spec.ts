@@ -222,10 +222,15 @@ describe('Redis level of the tile cache', () => {
     await waitFor('the level to recover', () => a.stats().available, 3_000);
   });
 
-  it('reports Redis memory and evictions from INFO', async () => {
-    const a = await replica(randomUUID());
+  it('reports Redis memory and evictions from INFO, and warns once that this Redis has no maxmemory', async () => {
+    const namespace = randomUUID();
+    const a = await replica(namespace);
     a.stats();
     await waitFor('INFO to arrive', () => a.stats().bytes > 0);
     expect(a.stats().evictions).toBeGreaterThanOrEqual(0);
+    // The test's redis-server runs without maxmemory: every distinct tile would be kept.
+    const policyWarnings = () => warnings.filter((w) => w.includes('no maxmemory limit') && w.includes(namespace));
+    await waitFor('the maxmemory warning', () => policyWarnings().length > 0);
+    expect(policyWarnings()).toHaveLength(1);
   });
 });

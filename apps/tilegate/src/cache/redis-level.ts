@@ -1,8 +1,9 @@
 import Redis from 'ioredis';
-import { boundsTheCache, parseRedisInfo, RedisMemoryInfo } from './redis-info';
 import { entryRedisKey, freshEpoch, generationField, RedisKeys, redisKeys, tagFitsLayers } from './redis-keys';
 import { LOOKUP_COMMAND, LOOKUP_LUA, LookupReply, WithLookupCommand } from './redis-lookup-script';
 import { RedisTrust } from './redis-trust';
+import { RedisMemoryWatch } from './redis-memory-watch';
+import { ThrottledWarnings, WarnLogger } from './throttled-warnings';
 
 /** bytes null = miss; generations = opaque tag to pass to set(). */
 export interface SharedLevelLookup {
@@ -16,7 +17,7 @@ export interface RedisLevelOptions {
   url: string;
   /** Identifies the database: replicas of one database share it, other databases never meet. */
   namespace: string;
-  logger: { warn(obj: object, msg: string): void };
+  logger: WarnLogger;
   /** Longest wait for one Redis command; a slower Redis is treated as absent. */
   commandTimeoutMs?: number;
   /** Wait before retrying a failed epoch bump while still connected (a reconnect retries at once). */
@@ -39,8 +40,6 @@ export interface RedisLevelStats {
 export const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 /** The TTL of entries of watched layers: invalidation orphans them, this lets Redis reclaim them. */
 export const SAFETY_TTL_SECONDS = 86_400;
-const INFO_REFRESH_MS = 5_000;
-const WARN_EVERY_MS = 10_000;
 
 /**
  * The shared, second level of the tile cache: one Redis for every replica. Redis down, slow or not
@@ -52,12 +51,11 @@ export class RedisLevel {
   private readonly keys: RedisKeys;
   private readonly namespace: string;
   private readonly trust = new RedisTrust();
-  private readonly logger: RedisLevelOptions['logger'];
+  private readonly logger: WarnLogger;
+  private readonly warnings: ThrottledWarnings;
+  private readonly memory: RedisMemoryWatch;
   private readonly recoveryDelayMs: number;
   private readonly counts = { hits: 0, misses: 0, errors: 0 };
-  private readonly lastWarnAt = new Map<string, number>();
-  private memory: RedisMemoryInfo = { usedMemoryBytes: 0, evictedKeys: 0, maxMemoryBytes: 0, maxMemoryPolicy: '' };
-  private memoryReadAt = 0;
   private recovering = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -66,6 +64,7 @@ export class RedisLevel {
     this.namespace = options.namespace;
     this.keys = redisKeys(options.namespace);
     this.logger = options.logger;
+    this.warnings = new ThrottledWarnings(options.logger, { namespace: options.namespace });
     this.recoveryDelayMs = options.recoveryDelayMs ?? 1_000;
     this.client = new Redis(options.url, {
       // A command while disconnected fails at once instead of waiting for a reconnect.
@@ -82,6 +81,11 @@ export class RedisLevel {
     this.client.on('close', () => this.connectionLost());
     // First connect and every reconnect: trust only after our own epoch bump.
     this.client.on('ready', () => void this.recover());
+    this.memory = new RedisMemoryWatch(() => this.client.info(), {
+      unbounded: (info) =>
+        this.warn('memory-policy', { maxmemory: info.maxMemoryBytes, policy: info.maxMemoryPolicy }, 'Redis cache level: Redis has no maxmemory limit or does not evict; every distinct tile request is an entry, so set maxmemory and maxmemory-policy allkeys-lru (docs/scaling.md)'),
+      failed: (err) => this.commandFailed('INFO', err),
+    });
   }
 
   /** undefined when Redis cannot be used now (down, slow, or not trusted): the caller then renders. */
@@ -143,8 +147,8 @@ export class RedisLevel {
     this.refreshMemoryInfo();
     return {
       ...this.counts,
-      bytes: this.memory.usedMemoryBytes,
-      evictions: this.memory.evictedKeys,
+      bytes: this.memory.current.usedMemoryBytes,
+      evictions: this.memory.current.evictedKeys,
       available: this.trust.trusted && this.connected(),
     };
   }
@@ -181,7 +185,7 @@ export class RedisLevel {
     if (this.closed || this.recovering) return;
     this.recovering = true;
     try {
-      if (await this.bumpEpoch()) this.lastWarnAt.clear();
+      if (await this.bumpEpoch()) this.warnings.reset();
     } finally {
       this.recovering = false;
     }
@@ -215,25 +219,10 @@ export class RedisLevel {
   }
 
   private refreshMemoryInfo(): void {
-    if (!this.connected() || Date.now() - this.memoryReadAt < INFO_REFRESH_MS) return;
-    this.memoryReadAt = Date.now();
-    this.client.info().then(
-      (info) => {
-        this.memory = parseRedisInfo(info);
-        if (!boundsTheCache(this.memory)) {
-          this.warn('memory-policy', { maxmemory: this.memory.maxMemoryBytes, policy: this.memory.maxMemoryPolicy }, 'Redis cache level: Redis has no maxmemory limit or does not evict; every distinct tile request is an entry, so set maxmemory and maxmemory-policy allkeys-lru (docs/scaling.md)');
-        }
-      },
-      (err: unknown) => this.commandFailed('INFO', err),
-    );
+    if (this.connected()) this.memory.refresh();
   }
 
-  /** At most one warning per kind every WARN_EVERY_MS: a Redis that is down must not flood the log. */
   private warn(kind: string, obj: object, msg: string): void {
-    if (this.closed) return;
-    const now = Date.now();
-    if (now - (this.lastWarnAt.get(kind) ?? -Infinity) < WARN_EVERY_MS) return;
-    this.lastWarnAt.set(kind, now);
-    this.logger.warn({ ...obj, namespace: this.namespace }, msg);
+    if (!this.closed) this.warnings.warn(kind, obj, msg);
   }
 }
