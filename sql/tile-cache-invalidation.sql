@@ -27,8 +27,15 @@
 --     nothing. One transaction sends each distinct (channel, payload) once.
 --   * FOR EACH STATEMENT: one notification per statement whatever the number of rows (also for a
 --     statement that changed none), so a bulk load costs one, not millions.
---   * TRUNCATE, COPY, INSERT ... ON CONFLICT and MERGE fire them too. The trigger is ENABLE ALWAYS,
---     so it fires under session_replication_role = replica and for logical replication apply.
+--   * TRUNCATE, COPY, INSERT ... ON CONFLICT and MERGE fire them too. The statement trigger is
+--     ENABLE ALWAYS, so it fires under session_replication_role = replica as well. Logical
+--     replication applies rows without firing statement triggers (but for TRUNCATE): a second,
+--     row-level trigger enabled for REPLICA only notifies for a subscription's changes, one
+--     notification per table and transaction (PostgreSQL folds the duplicates). The DDL event
+--     trigger is ENABLE ALWAYS too.
+--   * Any role that can connect can NOTIFY these channels (PostgreSQL has no privilege for it):
+--     it can make tilegate drop tiles, never keep a stale one. A flood of them is a denial of the
+--     cache's service, not of the data's correctness.
 --   * ALTER TABLE ... ALTER COLUMN TYPE ... USING changes data without any DML trigger: the DDL
 --     event trigger covers it (tilegate treats a DDL notification as "everything may have changed").
 --   * Partitioned tables (and inheritance parents): a statement-level trigger on the parent fires,
@@ -84,6 +91,17 @@ BEGIN
     'CREATE TRIGGER tilegate_cache_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s '
     'FOR EACH STATEMENT EXECUTE FUNCTION tilegate_cache.notify_change()', rel);
   EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ALWAYS TRIGGER tilegate_cache_notify', rel);
+  -- Logical replication's apply worker fires row triggers alone (statement triggers only for
+  -- TRUNCATE), with session_replication_role = replica: this row trigger, enabled for REPLICA
+  -- only, notifies for what a subscription applies and never fires in an ordinary session. On a
+  -- partition it may be the clone of its parent's, which cannot be dropped on its own.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = rel AND t.tgname = 'tilegate_cache_notify_rows' AND t.tgparentid <> 0) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS tilegate_cache_notify_rows ON %s', rel);
+    EXECUTE pg_catalog.format(
+      'CREATE TRIGGER tilegate_cache_notify_rows AFTER INSERT OR UPDATE OR DELETE ON %s '
+      'FOR EACH ROW EXECUTE FUNCTION tilegate_cache.notify_change()', rel);
+  END IF;
+  EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE REPLICA TRIGGER tilegate_cache_notify_rows', rel);
   FOR child IN SELECT i.inhrelid::regclass FROM pg_catalog.pg_inherits i WHERE i.inhparent = rel LOOP
     PERFORM tilegate_cache.watch(child);
   END LOOP;
@@ -97,6 +115,10 @@ DECLARE
   child regclass;
 BEGIN
   EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS tilegate_cache_notify ON %s', rel);
+  -- A partition's clone of its parent's row trigger went with the parent's.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = rel AND t.tgname = 'tilegate_cache_notify_rows' AND t.tgparentid <> 0) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS tilegate_cache_notify_rows ON %s', rel);
+  END IF;
   FOR child IN SELECT i.inhrelid::regclass FROM pg_catalog.pg_inherits i WHERE i.inhparent = rel LOOP
     PERFORM tilegate_cache.unwatch(child);
   END LOOP;
@@ -137,9 +159,11 @@ BEGIN
     RAISE WARNING 'tilegate_cache: not a superuser, so the DDL event trigger tilegate_cache_ddl was not created; tilegate will count no layer as watched until a superuser runs this script';
   ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = 'tilegate_cache_ddl') THEN
     CREATE EVENT TRIGGER tilegate_cache_ddl ON ddl_command_end EXECUTE FUNCTION tilegate_cache.notify_ddl();
-  ELSE
-    -- Running the script again re-enables it if someone disabled it.
-    ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE;
+  END IF;
+  -- ALWAYS: DDL run under session_replication_role = replica (DISABLE TRIGGER, a DROP) is heard
+  -- too. Running the script again also re-enables it if someone disabled it.
+  IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER) THEN
+    ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE ALWAYS;
   END IF;
 END
 $$;

@@ -132,10 +132,19 @@ describe('change listener (sql/tile-cache-invalidation.sql)', () => {
       // A disabled trigger, or no event trigger, is not watched.
       await db.admin(`ALTER TABLE public.watched_places DISABLE TRIGGER tilegate_cache_notify`);
       expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
+      // Enabled for 'origin' only, the statement trigger would not fire under session_replication_role = replica.
+      await db.admin(`ALTER TABLE public.watched_places ENABLE TRIGGER tilegate_cache_notify`);
+      expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
+      // Without the row trigger, logical replication's changes would go unheard.
+      await db.admin(`SELECT tilegate_cache.watch('public.watched_places'); ALTER TABLE public.watched_places DISABLE TRIGGER tilegate_cache_notify_rows`);
+      expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
       await db.admin(`SELECT tilegate_cache.watch('public.watched_places'); ALTER EVENT TRIGGER tilegate_cache_ddl DISABLE`);
       expect(await ddlTriggerInstalled(runQuery)).toBe(false);
       expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
+      // Enabled for 'origin' only, it would miss DDL run under session_replication_role = replica.
       await db.admin(`ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE`);
+      expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
+      await db.admin(`ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE ALWAYS`);
       expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(true);
     } finally {
       await asLogin.end();

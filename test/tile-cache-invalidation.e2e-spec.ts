@@ -90,4 +90,20 @@ describe('tile cache invalidation by triggers', () => {
     expect(next.names).toContain('while deaf');
     expect((await untilSource('public.watched_sites', 'hit')).names).toContain('while deaf');
   });
+
+  it('hears DDL run under session_replication_role = replica (the event trigger is ENABLE ALWAYS)', async () => {
+    await untilSource('public.watched_sites', 'hit');
+    await db.admin('SET session_replication_role = replica; ALTER TABLE public.watched_sites DISABLE TRIGGER tilegate_cache_notify');
+    try {
+      // No table trigger fires now: only the DDL notification can tell the layer is no longer watched.
+      await db.admin("UPDATE public.watched_sites SET name = 'after replica ddl' WHERE id = 1");
+      const committed = Date.now();
+      let tile = await get('public.watched_sites');
+      while (!tile.names.includes('after replica ddl') && Date.now() - committed < 6000) tile = await get('public.watched_sites');
+      expect(tile.names).toContain('after replica ddl');
+      expect(Date.now() - committed).toBeLessThan(1000);
+    } finally {
+      await db.admin("SELECT tilegate_cache.watch('public.watched_sites')");
+    }
+  });
 });

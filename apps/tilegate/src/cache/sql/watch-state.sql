@@ -7,8 +7,10 @@
 -- them, and a statement naming a partition notifies with the partition's oid). It is watched when
 --   * the DDL event trigger is installed and enabled: ALTER COLUMN ... TYPE ... USING, CREATE OR
 --     REPLACE VIEW and friends change tiles without any DML trigger firing;
---   * every table reached has an enabled statement trigger tilegate_cache_notify that calls
---     tilegate_cache.notify_change() on INSERT, UPDATE (of any column), DELETE and TRUNCATE;
+--   * every table reached has a statement trigger tilegate_cache_notify, enabled ALWAYS, that calls
+--     tilegate_cache.notify_change() on INSERT, UPDATE (of any column), DELETE and TRUNCATE, and
+--     the row trigger tilegate_cache_notify_rows (for logical replication's apply, which fires row
+--     triggers alone), enabled for REPLICA (or ALWAYS), on INSERT, UPDATE and DELETE;
 --   * every view reached calls only immutable functions that are built in or belong to an
 --     extension (a user function may read tables no dependency records; now() changes by itself);
 --   * nothing else is reached: a materialized view changes on REFRESH, which fires no table
@@ -41,10 +43,19 @@ node AS (
         SELECT 1 FROM pg_catalog.pg_trigger t
         JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-        WHERE t.tgrelid = c.oid AND t.tgname = 'tilegate_cache_notify' AND t.tgenabled IN ('O', 'A')
+        WHERE t.tgrelid = c.oid AND t.tgname = 'tilegate_cache_notify' AND t.tgenabled = 'A'
           -- statement level, AFTER, on INSERT (4), DELETE (8), UPDATE (16) and TRUNCATE (32)
           AND (t.tgtype::pg_catalog.int4 & 60) = 60 AND (t.tgtype::pg_catalog.int4 & 67) = 0
-          AND pg_catalog.cardinality(t.tgattr::pg_catalog.int2[]) = 0
+          AND pg_catalog.cardinality(t.tgattr::pg_catalog.int2[]) = 0 AND t.tgqual IS NULL
+          AND n.nspname = 'tilegate_cache' AND p.proname = 'notify_change')
+      AND EXISTS (
+        SELECT 1 FROM pg_catalog.pg_trigger t
+        JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+        WHERE t.tgrelid = c.oid AND t.tgname = 'tilegate_cache_notify_rows' AND t.tgenabled IN ('R', 'A')
+          -- row level (1), AFTER, on INSERT, DELETE and UPDATE; not INSTEAD OF (64)
+          AND (t.tgtype::pg_catalog.int4 & 28) = 28 AND (t.tgtype::pg_catalog.int4 & 67) = 1
+          AND pg_catalog.cardinality(t.tgattr::pg_catalog.int2[]) = 0 AND t.tgqual IS NULL
           AND n.nspname = 'tilegate_cache' AND p.proname = 'notify_change')
       -- pg_depend records no dependency on built-in (pinned) functions such as now(), so the
       -- functions a view calls are read from its stored rule: every function call, operator,
