@@ -1,4 +1,4 @@
-import { toWatchState, watchState } from './watch-state';
+import { RelationWatch, toWatchState, watchChanges, watchState } from './watch-state';
 
 describe('toWatchState', () => {
   it('reads int8 text and arrays of it', () => {
@@ -34,5 +34,23 @@ describe('watchState', () => {
     expect(values).toEqual([[5, 6]]);
     const unqualified = text.replace(/--.*$/gm, '').match(/\b(?:FROM|JOIN)\s+(?!pg_catalog\.|reached\b|node\b|ddl_trigger\b|LATERAL\b)\w+/g);
     expect(unqualified).toBeNull();
+  });
+});
+
+describe('watchChanges', () => {
+  const state = (entries: Array<[number, boolean, number[]]>) => new Map<number, RelationWatch>(entries.map(([oid, watched, baseTables]) => [oid, { watched, baseTables }]));
+
+  it('names the relations that became watched or unwatched, or whose tables changed', () => {
+    const before = state([[1, true, [1]], [2, false, []], [3, true, [3, 30]], [4, true, [4]]]);
+    const after = state([[1, true, [1]], [2, true, [2]], [3, true, [30, 31]], [4, false, [4]]]);
+    expect(watchChanges(before, after)).toEqual([2, 3, 4]);
+  });
+
+  it('counts a relation read for the first time (or after the listener was lost) as unwatched before', () => {
+    expect(watchChanges(new Map(), state([[1, true, [1]], [2, false, [2]]]))).toEqual([1]);
+  });
+
+  it('sees no change in the same tables in another order', () => {
+    expect(watchChanges(state([[1, true, [1, 2]]]), state([[1, true, [2, 1]]]))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { CatalogReader, openNotificationConnection, PrimaryNotifier, ReadReplicas } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { ChangeListener } from './change-listener';
-import { ddlTriggerInstalled, RelationWatch, watchState } from './watch-state';
+import { ddlTriggerInstalled, RelationWatch, watchChanges, watchState } from './watch-state';
 
 /** A safety net under the DDL notifications: the watch state is read again this often. */
 const REFRESH_MS = 5000;
@@ -140,7 +140,12 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
       })
       .then((state) => {
         // A state read while not listening would claim layers watched whose changes nobody hears.
-        if (this.listener?.isListening) this.state = state;
+        if (!this.listener?.isListening) return;
+        const changed = watchChanges(this.state, state);
+        this.state = state;
+        // After the new state is in place: a tile stored from now on is kept by the new rule.
+        const ids = changed.flatMap((oid) => [...(this.layerIds.get(oid) ?? [])]);
+        if (ids.length > 0) this.tell(this.changeHandlers, ids);
       })
       .catch((err: Error) => this.logger.warn(`could not read which layers are watched: ${err.message}`))
       .finally(() => {
