@@ -161,7 +161,7 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
     this.toldInstallState = true;
     const ttl = this.config.tileCache.ttlSeconds;
     if (installed) this.logger.log('tile cache: listening for data changes; watched tables are cached until they change');
-    else this.logger.log(`tile cache: sql/tile-cache-invalidation.sql is not installed, so no layer is watched; ${ttl > 0 ? `tiles live TileCacheTTL = ${ttl} s` : 'with TileCacheTTL = 0 nothing is cached'} (docs/scaling.md)`);
+    else this.logger.log(`tile cache: sql/tile-cache-invalidation.sql is not installed (or its DDL event trigger is not enabled ALWAYS: run the script again as a superuser), so no layer is watched; ${ttl > 0 ? `tiles live TileCacheTTL = ${ttl} s` : 'with TileCacheTTL = 0 nothing is cached'} (docs/scaling.md)`);
   }
 
   private tell<A extends unknown[]>(handlers: Array<(...args: A) => void>, ...args: A): void {
