@@ -48,13 +48,13 @@ export function toWatchState(layerRelationOids: number[], rows: Record<string, u
  * tables). Tiles cached under the old rule may be kept by the wrong one: stored as "until a
  * change" while the triggers were being dropped (they would never expire), or stored with a TTL
  * while the listener was reconnecting (a change heard before the new read invalidated nothing).
- * A relation first read now counts as unwatched before (and by no tables).
+ * A relation read for the first time (a new layer, or after the listener was lost) counts as
+ * changed only when it is watched now: before, only a TTL rule can have applied to it.
  */
 export function watchChanges(before: ReadonlyMap<number, RelationWatch>, after: ReadonlyMap<number, RelationWatch>): number[] {
   const changed: number[] = [];
   for (const [oid, now] of after) {
     const was = before.get(oid);
-    // Not read before (a new layer, or the listener was lost): only a TTL rule can have applied.
     if (!was) {
       if (now.watched) changed.push(oid);
     } else if (was.watched !== now.watched || !sameTables(was.baseTables, now.baseTables)) changed.push(oid);
