@@ -104,4 +104,36 @@ describe('behind PgBouncer, pool_mode = transaction', () => {
     for (let i = 0; i < 100 && (await active()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await active()).toHaveLength(0);
   });
+
+  it('reads the tile cache\'s privilege stamps through it: a statement another client prepared on the server connection is no error', async () => {
+    // One server connection for everyone: both check connections of a cached server prepare the
+    // same statement there (42P05), or find it gone on another (26000).
+    const narrow = await startPgBouncer({
+      targetPort: cluster.port,
+      database: db.name,
+      poolMode: 'transaction',
+      user: db.roles.authenticator,
+      password: db.authenticatorPassword,
+      defaultPoolSize: 1,
+      ignoreStartupParameters: ['extra_float_digits'],
+    });
+    const cached = await startServer(roleSwitching({ ...db, authenticatorUrl: narrow.url(db.authenticatorUrl) }, { DbPoolMaxConns: 8, DbTimeout: 60, TileCacheTTL: 60 }));
+    try {
+      const statuses: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, async (_, i) => {
+            const response = await fetch(`${cached.url}/public.places/4/${round}/${i}.pbf`);
+            await response.arrayBuffer();
+            return response.status;
+          }),
+        );
+        statuses.push(...answers);
+      }
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    } finally {
+      await cached.close();
+      await narrow.stop();
+    }
+  });
 });

@@ -42,7 +42,7 @@ const MAX_PREPARED_OIDS = 32;
 export class PrivilegeStampReader {
   // As many reads at once as the check lane has connections (see there why two).
   private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), CHECK_LANE_CONNECTIONS);
-  /** Cleared when prepared statements do not survive (a PgBouncer without them, in transaction mode). */
+  /** Cleared when prepared statements do not follow the session (a PgBouncer without them, in transaction mode). */
   private prepare = true;
 
   constructor(private readonly pool: ConnectionPool) {}
@@ -85,8 +85,11 @@ export class PrivilegeStampReader {
     try {
       return await client.query<StampRow>({ name, text, values });
     } catch (err) {
-      // 26000: the prepared statement is gone (a pooler handed the session another server connection).
-      if ((err as { code?: string }).code !== '26000') throw err;
+      // Behind a pooler in transaction mode prepared statements do not follow the session:
+      // 26000, ours is gone (another server connection); 42P05, this server connection already
+      // has one by that name (another client's, or our other check connection's).
+      const code = (err as { code?: string }).code;
+      if (code !== '26000' && code !== '42P05') throw err;
       this.prepare = false;
       return client.query<StampRow>(text, values);
     }
