@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
 import { decodeTile } from './support/mvt';
+import { getCachedTile } from './support/cached-tile';
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,11 +27,7 @@ describe('tile cache invalidation by triggers', () => {
     await db?.drop();
   });
 
-  const get = async (layer: string) => {
-    const response = await fetch(`${server.url}/${layer}/0/0/0.pbf`);
-    const features = decodeTile(Buffer.from(await response.arrayBuffer()))[layer] ?? [];
-    return { status: response.status, source: response.headers.get('tilegate-cache'), names: features.map((f) => String(f.properties.name)).sort() };
-  };
+  const get = (layer: string) => getCachedTile(server.url, layer);
   /** The listener reads which layers are watched in the background: the first tiles may be `off`. */
   const untilSource = async (layer: string, wanted: string) => {
     for (let i = 0; i < 100; i++) {

@@ -5,7 +5,7 @@ import { withClient } from '../scripts/lib/pg-admin';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
-import { decodeTile } from './support/mvt';
+import { CachedTileAnswer, getCachedTile, untilTile } from './support/cached-tile';
 import { startThrowawayCluster, ThrowawayCluster } from './support/throwaway-cluster';
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
@@ -51,20 +51,8 @@ describe('tile cache: a watched table filled by logical replication', () => {
     await publisher?.destroy();
   });
 
-  const get = async () => {
-    const response = await fetch(`${server.url}/${layer}/0/0/0.pbf`);
-    const features = decodeTile(Buffer.from(await response.arrayBuffer()))[layer] ?? [];
-    return { source: response.headers.get('tilegate-cache'), names: features.map((f) => String(f.properties.name)).sort() };
-  };
-  const until = async (what: string, ok: (tile: Awaited<ReturnType<typeof get>>) => boolean, ms: number) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const tile = await get();
-      if (ok(tile)) return tile;
-      if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(tile)} after ${ms} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const get = () => getCachedTile(server.url, layer);
+  const until = (what: string, ok: (tile: CachedTileAnswer) => boolean, ms: number) => untilTile(what, get, ok, ms);
   /** When the subscriber has applied the row named `name`: from then on, the change is visible there. */
   const appliedAt = async (name: string) => {
     for (let i = 0; i < 500; i++) {

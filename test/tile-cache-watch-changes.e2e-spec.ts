@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
-import { decodeTile } from './support/mvt';
+import { CachedTileAnswer, getCachedTile, untilTile } from './support/cached-tile';
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A layer whose watch changes (watched, then not, or back) with TileCacheTTL > 0: tiles cached
@@ -28,20 +27,8 @@ describe('tile cache: a layer whose watch changes (TileCacheTTL = 30)', () => {
     await db?.drop();
   });
 
-  const get = async () => {
-    const response = await fetch(`${server.url}/public.watched_sites/0/0/0.pbf`);
-    const features = decodeTile(Buffer.from(await response.arrayBuffer()))['public.watched_sites'] ?? [];
-    return { source: response.headers.get('tilegate-cache'), names: features.map((f) => String(f.properties.name)).sort() };
-  };
-  const until = async (what: string, ok: (tile: Awaited<ReturnType<typeof get>>) => boolean, ms: number) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const tile = await get();
-      if (ok(tile)) return tile;
-      if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(tile)} after ${ms} ms`);
-      await sleep(20);
-    }
-  };
+  const get = () => getCachedTile(server.url, 'public.watched_sites');
+  const until = (what: string, ok: (tile: CachedTileAnswer) => boolean, ms: number) => untilTile(what, get, ok, ms);
   const rename = async (id: number, name: string) => {
     await db.admin(`UPDATE public.watched_sites SET name = '${name}' WHERE id = ${id}`);
     return Date.now();
