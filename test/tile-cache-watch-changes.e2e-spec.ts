@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, TestDatabase } from './support/test-database';
-import { startServer, TestServer } from './support/test-server';
-import { roleSwitching } from './support/e2e-context';
+import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { CachedTileAnswer, getCachedTile, untilTile } from './support/cached-tile';
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
@@ -14,29 +12,23 @@ const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-i
  * while the listener reconnected was served for the whole TTL after a change.
  */
 describe('tile cache: a layer whose watch changes (TileCacheTTL = 30)', () => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const ctx = serveTestDatabase('tile-cache.sql', (db) => roleSwitching(db, { TileCacheTTL: 30 }));
+  // The server reads which layers are watched when first asked for them: installing now is in time.
   beforeAll(async () => {
-    db = await createTestDatabase('tile-cache.sql');
-    await db.admin(INVALIDATION_SQL);
-    await db.admin("SELECT tilegate_cache.watch('public.watched_sites')");
-    server = await startServer(roleSwitching(db, { TileCacheTTL: 30 }));
-  });
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
+    await ctx.db.admin(INVALIDATION_SQL);
+    await ctx.db.admin("SELECT tilegate_cache.watch('public.watched_sites')");
   });
 
-  const get = () => getCachedTile(server.url, 'public.watched_sites');
+  const get = () => getCachedTile(ctx.server.url, 'public.watched_sites');
   const until = (what: string, ok: (tile: CachedTileAnswer) => boolean, ms: number) => untilTile(what, get, ok, ms);
   const rename = async (id: number, name: string) => {
-    await db.admin(`UPDATE public.watched_sites SET name = '${name}' WHERE id = ${id}`);
+    await ctx.db.admin(`UPDATE public.watched_sites SET name = '${name}' WHERE id = ${id}`);
     return Date.now();
   };
 
   it('after the listener reconnects, a change is on the next tiles within a second, though tiles were cached with the TTL meanwhile', async () => {
     await until('cached', (t) => t.source === 'hit', 5000);
-    await db.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tilegate-listener' AND datname = current_database()");
+    await ctx.db.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tilegate-listener' AND datname = current_database()");
     // Not listening: the layer is cached by TileCacheTTL.
     await until('rendered after the listener was lost', (t) => t.source === 'miss', 2000);
     const committed = await rename(1, 'while reconnecting');
@@ -48,14 +40,14 @@ describe('tile cache: a layer whose watch changes (TileCacheTTL = 30)', () => {
     await until('cached', (t) => t.source === 'hit', 5000);
     // ALTER EVENT TRIGGER fires no event trigger, and with it disabled dropping the table's
     // triggers is heard by nobody: only the periodic read of the watch state (every 5 s) tells.
-    await db.admin(`ALTER EVENT TRIGGER tilegate_cache_ddl DISABLE;
+    await ctx.db.admin(`ALTER EVENT TRIGGER tilegate_cache_ddl DISABLE;
       DROP TRIGGER tilegate_cache_notify ON public.watched_sites; DROP TRIGGER tilegate_cache_notify_rows ON public.watched_sites`);
     try {
       await rename(2, 'unheard');
       // Within the periodic read and then the TTL of what is cached after it, not for ever.
       await until('the change', (t) => t.names.includes('unheard'), 8000);
     } finally {
-      await db.admin("ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE ALWAYS; SELECT tilegate_cache.watch('public.watched_sites')");
+      await ctx.db.admin("ALTER EVENT TRIGGER tilegate_cache_ddl ENABLE ALWAYS; SELECT tilegate_cache.watch('public.watched_sites')");
     }
   });
 });
