@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ChangeListener } from '../apps/tilegate/src/cache/change-listener';
-import { ddlTriggerInstalled, watchState } from '../apps/tilegate/src/cache/watch-state';
+import { ddlTriggerInstalled, outdatedWatches, watchState } from '../apps/tilegate/src/cache/watch-state';
 import { openNotificationConnection } from '../libs/database/src/notification-connection';
 import { withClient } from '../scripts/lib/pg-admin';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -138,6 +138,10 @@ describe('change listener (sql/tile-cache-invalidation.sql)', () => {
       // Without the row trigger, logical replication's changes would go unheard.
       await db.admin(`SELECT tilegate_cache.watch('public.watched_places'); ALTER TABLE public.watched_places DISABLE TRIGGER tilegate_cache_notify_rows`);
       expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);
+      // Watched by the script before it had the row trigger: named for the log, so the operator runs watch() again.
+      expect(await outdatedWatches(runQuery)).toEqual([]);
+      await db.admin(`DROP TRIGGER tilegate_cache_notify_rows ON public.watched_places`);
+      expect(await outdatedWatches(runQuery)).toEqual(['public.watched_places']);
       await db.admin(`SELECT tilegate_cache.watch('public.watched_places'); ALTER EVENT TRIGGER tilegate_cache_ddl DISABLE`);
       expect(await ddlTriggerInstalled(runQuery)).toBe(false);
       expect((await watchState(runQuery, [oid.watched_places])).get(oid.watched_places)?.watched).toBe(false);

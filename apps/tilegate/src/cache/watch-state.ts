@@ -6,6 +6,8 @@ const DDL_TRIGGER_STATE_SQL = readFileSync(join(__dirname, 'sql', 'ddl-trigger-s
 /** The watch state makes the same test of the DDL event trigger: one text for both. */
 const WATCH_STATE_SQL = readFileSync(join(__dirname, 'sql', 'watch-state.sql'), 'utf8').replace('@ddl_trigger_state@', DDL_TRIGGER_STATE_SQL.replace(/--.*$/gm, '').trim());
 
+const OUTDATED_WATCHES_SQL = readFileSync(join(__dirname, 'sql', 'outdated-watches.sql'), 'utf8');
+
 /** Runs one statement; CatalogReader's SqlRunner.query fits (login role, search_path = pg_catalog). */
 export type RunQuery = (text: string, values?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -20,6 +22,11 @@ export interface RelationWatch {
 export async function ddlTriggerInstalled(runQuery: RunQuery): Promise<boolean> {
   const rows = await runQuery(DDL_TRIGGER_STATE_SQL);
   return rows[0]?.installed === true;
+}
+
+/** Tables that watch() must run on again (watched by the script before 2026-12-03), by name. */
+export async function outdatedWatches(runQuery: RunQuery): Promise<string[]> {
+  return (await runQuery(OUTDATED_WATCHES_SQL)).map((row) => String(row.name));
 }
 
 /** For each layer relation: whether it is watched, and by which tables' notifications. */

@@ -3,7 +3,7 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { CatalogReader, openNotificationConnection, PrimaryNotifier, ReadReplicas } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { ChangeListener } from './change-listener';
-import { ddlTriggerInstalled, RelationWatch, watchChanges, watchState } from './watch-state';
+import { ddlTriggerInstalled, outdatedWatches, RelationWatch, watchChanges, watchState } from './watch-state';
 
 /** A safety net under the DDL notifications: the watch state is read again this often. */
 const REFRESH_MS = 5000;
@@ -135,7 +135,7 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
     this.refreshing = this.catalog
       .read(async (sql) => {
         const run = (text: string, values?: unknown[]) => sql.query(text, values);
-        if (!this.toldInstallState) this.tellInstallState(await ddlTriggerInstalled(run));
+        if (!this.toldInstallState) this.tellInstallState(await ddlTriggerInstalled(run), await outdatedWatches(run));
         return watchState(run, oids);
       })
       .then((state) => {
@@ -157,9 +157,13 @@ export class WatchedLayers implements OnModuleInit, OnApplicationShutdown {
       });
   }
 
-  private tellInstallState(installed: boolean): void {
+  private tellInstallState(installed: boolean, outdated: string[]): void {
     this.toldInstallState = true;
     const ttl = this.config.tileCache.ttlSeconds;
+    if (outdated.length > 0) {
+      const names = outdated.slice(0, 10).join(', ') + (outdated.length > 10 ? `, and ${outdated.length - 10} more` : '');
+      this.logger.warn(`tile cache: ${names} ${outdated.length === 1 ? 'was' : 'were'} watched by an earlier sql/tile-cache-invalidation.sql and count as not watched until SELECT tilegate_cache.watch('...') runs on them again (docs/scaling.md, upgrading)`);
+    }
     if (installed) this.logger.log('tile cache: listening for data changes; watched tables are cached until they change');
     else this.logger.log(`tile cache: sql/tile-cache-invalidation.sql is not installed (or its DDL event trigger is not enabled ALWAYS: run the script again as a superuser), so no layer is watched; ${ttl > 0 ? `tiles live TileCacheTTL = ${ttl} s` : 'with TileCacheTTL = 0 nothing is cached'} (docs/scaling.md)`);
   }
