@@ -31,6 +31,13 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
   private primaryProblem: string | undefined;
   private next = 0;
   private stopped = false;
+  /**
+   * The newest primary position a change was waited for at (readsCaughtUpTo). Such a wait
+   * ends for a replica that is out of use, and what then invalidates the cache again is past: so a
+   * replica comes back into use only once it has replayed this, or it would render, and the
+   * cache keep, tiles from before a change (a REVOKE, an UPDATE) the cache has already dealt with.
+   */
+  private changeLsn: string | undefined;
 
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
@@ -92,12 +99,13 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
   /**
    * Resolves once every replica in use has replayed `primaryLsn`: reads after that see what the
    * primary had then. A replica dropped from use meanwhile counts as caught up (it is not read
-   * from). Immediately with no replica; never rejects; at the latest after DbReadMaxLagSeconds + 1 s,
+   * from, and comes back only once it has replayed `primaryLsn`: see changeLsn). Immediately with no replica; never rejects; at the latest after DbReadMaxLagSeconds + 1 s,
    * by when a replica still behind is about to be dropped for its lag.
    */
   async readsCaughtUpTo(primaryLsn: string): Promise<void> {
     const deadline = Date.now() + (this.config.dbReadMaxLagSeconds + 1) * 1000;
     try {
+      if (this.changeLsn === undefined || compareLsn(primaryLsn, this.changeLsn) > 0) this.changeLsn = primaryLsn;
       for (;;) {
         const behind = this.replicas.filter((r) => r.usable && (r.replayLsn === null || compareLsn(r.replayLsn, primaryLsn) < 0));
         if (behind.length === 0 || Date.now() >= deadline) return;
@@ -142,8 +150,12 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
       // The primary cannot be asked: its position is unknown, so keep the last verdict (nothing is written meanwhile).
       if (sample === undefined) return;
       const lag = replicaLagSeconds(position, this.history.samples, Date.now());
-      if (lag <= this.config.dbReadMaxLagSeconds) replica.inUse(lag, position.replayLsn);
-      else {
+      if (lag <= this.config.dbReadMaxLagSeconds && !this.behindChange(replica, position.replayLsn)) replica.inUse(lag, position.replayLsn);
+      else if (lag <= this.config.dbReadMaxLagSeconds) {
+        replica.replayLsn = position.replayLsn;
+        replica.lagSeconds = lag;
+        replica.notUsable('behind a change', `has not replayed ${this.changeLsn} yet, a change tilegate has already seen on the primary`);
+      } else {
         replica.replayLsn = position.replayLsn;
         replica.lagSeconds = Number.isFinite(lag) ? lag : null;
         replica.notUsable('lagging', `${Number.isFinite(lag) ? lag.toFixed(1) : 'unknown'} s behind, more than DbReadMaxLagSeconds (${this.config.dbReadMaxLagSeconds})`);
@@ -151,6 +163,11 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
     } catch (err) {
       if (!this.stopped) replica.failed((err as Error).message);
     }
+  }
+
+  /** A replica out of use that has not replayed the newest change waited for (changeLsn): it stays out. */
+  private behindChange(replica: ReplicaPool, replayLsn: string): boolean {
+    return !replica.usable && this.changeLsn !== undefined && compareLsn(replayLsn, this.changeLsn) < 0;
   }
 
   /** The primary's position, sampled at most every PRIMARY_SAMPLE_FRESH_MS for all replicas; undefined when it cannot be asked. */

@@ -11,7 +11,7 @@ import { ReplayPosition } from './replica-lag';
 const CHECK_DEADLINE_MS = 2000;
 
 /** Why a replica is not read from; logged once per change, not once per check. */
-export type ReplicaProblem = 'unreachable' | 'lagging' | 'not a replica' | 'not checked yet';
+export type ReplicaProblem = 'unreachable' | 'lagging' | 'behind a change' | 'not a replica' | 'not checked yet';
 
 /** What a replica reports for metrics and health. */
 export interface ReplicaStatus {
