@@ -157,6 +157,23 @@ describe('read replicas', () => {
     expect(Date.now() - started).toBeLessThan(2500);
     await expect(replicas.readsCaughtUpTo('not an lsn')).resolves.toBeUndefined();
   });
+
+  it('does not read from a DbReadConnection that names another database, though it is a replica of the same cluster', async () => {
+    const other = await createDatabaseOn(primary, FIXTURE);
+    await replica.caughtUp();
+    const wrong = new URL(replica.urlFor(db.authenticatorUrl));
+    wrong.pathname = `/${other.name}`;
+    const misconfigured = await startServer(roleSwitching(db, { DbReadConnection: [wrong.toString()], DbReadMaxLagSeconds: 3600 }));
+    try {
+      await sleep(1000);
+      expect(replicasOf(misconfigured).status()[0].usable).toBe(false);
+      // Its tiles, and so the Redis namespace read through the catalog, come from the primary.
+      expect(await onReplica(misconfigured)).toBe(false);
+    } finally {
+      await misconfigured.close();
+      await other.drop();
+    }
+  });
 });
 
 describe('without read replicas', () => {

@@ -14,6 +14,7 @@ export { PrivilegeStampReader } from './privilege-stamps';
 export type { PrivilegeStamps } from './privilege-stamps';
 export { ReadReplicas } from './read-replicas';
 export type { ReplicaStatus } from './replica-pool';
+export { DATABASE_IDENTITY_SQL } from './replica-pool';
 export { compareLsn } from './lsn';
 export { openNotificationConnection } from './notification-connection';
 export { PrimaryNotifier } from './primary-notifier';

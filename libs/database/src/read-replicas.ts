@@ -3,7 +3,7 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ConnectionPool } from './connection-pool';
 import { compareLsn } from './lsn';
 import { PrimaryLsnHistory, PrimarySample, replicaLagSeconds } from './replica-lag';
-import { ReplicaPool, ReplicaStatus } from './replica-pool';
+import { DATABASE_IDENTITY_SQL, ReplicaPool, ReplicaStatus } from './replica-pool';
 
 /** How often each replica is checked. */
 const CHECK_INTERVAL_MS = 250;
@@ -38,6 +38,8 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
    * cache keep, tiles from before a change (a REVOKE, an UPDATE) the cache has already dealt with.
    */
   private changeLsn: string | undefined;
+  /** The primary's DATABASE_IDENTITY_SQL, read once. */
+  private identity: Promise<string> | undefined;
 
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
@@ -79,15 +81,16 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
    */
   async primaryLsn(): Promise<string> {
     if (this.replicas.length === 0) return '0/0';
-    return this.askPrimary('SELECT pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text AS lsn');
+    return this.askPrimary('SELECT pg_catalog.pg_current_wal_insert_lsn()::pg_catalog.text AS value');
   }
 
+  /** One text value (`AS value`) from the primary. */
   private async askPrimary(sql: string): Promise<string> {
     const client = await this.primary.acquire();
     let broken: Error | undefined;
     try {
-      const { rows } = await client.query<{ lsn: string }>(sql);
-      return rows[0].lsn;
+      const { rows } = await client.query<{ value: string }>(sql);
+      return rows[0].value;
     } catch (err) {
       if (this.primary.lost(client)) broken = err as Error;
       throw err;
@@ -147,6 +150,12 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
       const position = await replica.position();
       if (this.stopped) return;
       if (!position.inRecovery) return replica.notUsable('not a replica', 'pg_is_in_recovery() is false (promoted?): its data may have parted from the primary');
+      const primaryIdentity = await this.primaryIdentity();
+      // The primary cannot be asked: keep the last verdict, as for its position below.
+      if (primaryIdentity === undefined) return;
+      if (position.identity !== primaryIdentity) {
+        return replica.notUsable('another database', `it is ${position.identity} (system identifier/database), the primary is ${primaryIdentity}: DbReadConnection must name a streaming replica of the same database`);
+      }
       // The primary cannot be asked: its position is unknown, so keep the last verdict (nothing is written meanwhile).
       if (sample === undefined) return;
       const lag = replicaLagSeconds(position, this.history.samples, Date.now());
@@ -165,6 +174,17 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
     }
   }
 
+  /** undefined while the primary cannot be asked (asked again at the next check). */
+  private async primaryIdentity(): Promise<string | undefined> {
+    this.identity ??= this.askPrimary(`SELECT ${DATABASE_IDENTITY_SQL} AS value`);
+    try {
+      return await this.identity;
+    } catch {
+      this.identity = undefined;
+      return undefined;
+    }
+  }
+
   /** A replica out of use that has not replayed the newest change waited for (changeLsn): it stays out. */
   private behindChange(replica: ReplicaPool, replayLsn: string): boolean {
     return !replica.usable && this.changeLsn !== undefined && compareLsn(replayLsn, this.changeLsn) < 0;
@@ -175,7 +195,7 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
     const latest = this.history.latest;
     if (latest !== undefined && Date.now() - latest.atMs < PRIMARY_SAMPLE_FRESH_MS) return Promise.resolve(latest);
     // The write position: WAL a replica can have received (the insert position runs ahead of it).
-    this.primarySampling ??= this.askPrimary('SELECT pg_catalog.pg_current_wal_lsn()::pg_catalog.text AS lsn')
+    this.primarySampling ??= this.askPrimary('SELECT pg_catalog.pg_current_wal_lsn()::pg_catalog.text AS value')
       .then((lsn) => {
         const sample = { atMs: Date.now(), lsn };
         this.history.add(sample);

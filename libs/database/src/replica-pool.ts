@@ -7,11 +7,19 @@ import { GuardedConnection } from './guarded-connection';
 import { PooledClients, poolOptions } from './pooled-clients';
 import { ReplayPosition } from './replica-lag';
 
+/**
+ * Which database this is: the cluster's system identifier (a streaming replica has its
+ * primary's) and the database's name. A DbReadConnection naming another database, or a standby
+ * of another cluster, answers with another one.
+ */
+export const DATABASE_IDENTITY_SQL =
+  "(SELECT system_identifier FROM pg_catalog.pg_control_system())::pg_catalog.text OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) pg_catalog.current_database()";
+
 /** A check that takes longer than this says the replica is not well (a frozen host, a network partition). */
 const CHECK_DEADLINE_MS = 2000;
 
 /** Why a replica is not read from; logged once per change, not once per check. */
-export type ReplicaProblem = 'unreachable' | 'lagging' | 'behind a change' | 'not a replica' | 'not checked yet';
+export type ReplicaProblem = 'unreachable' | 'lagging' | 'behind a change' | 'not a replica' | 'another database' | 'not checked yet';
 
 /** What a replica reports for metrics and health. */
 export interface ReplicaStatus {
@@ -78,12 +86,13 @@ export class ReplicaPool extends PooledClients {
   }
 
   /** Where replay is and whether it is a replica at all. Rejects when it cannot be asked. */
-  async position(): Promise<ReplayPosition & { inRecovery: boolean }> {
-    const [row] = await this.ask<{ in_recovery: boolean; replay_lsn: string | null; replay_age: number | null }>(
+  async position(): Promise<ReplayPosition & { inRecovery: boolean; identity: string }> {
+    const [row] = await this.ask<{ in_recovery: boolean; replay_lsn: string | null; replay_age: number | null; identity: string }>(
       `SELECT pg_catalog.pg_is_in_recovery() AS in_recovery, pg_catalog.pg_last_wal_replay_lsn()::pg_catalog.text AS replay_lsn,
-              pg_catalog.date_part('epoch', pg_catalog.now() OPERATOR(pg_catalog.-) pg_catalog.pg_last_xact_replay_timestamp()) AS replay_age`,
+              pg_catalog.date_part('epoch', pg_catalog.now() OPERATOR(pg_catalog.-) pg_catalog.pg_last_xact_replay_timestamp()) AS replay_age,
+              ${DATABASE_IDENTITY_SQL} AS identity`,
     );
-    return { inRecovery: row.in_recovery, replayLsn: row.replay_lsn ?? '0/0', replayAgeSeconds: row.replay_age };
+    return { inRecovery: row.in_recovery, replayLsn: row.replay_lsn ?? '0/0', replayAgeSeconds: row.replay_age, identity: row.identity };
   }
 
   /** Asks for the replay position now (for readsCaughtUpTo); concurrent callers share one query. Never rejects. */

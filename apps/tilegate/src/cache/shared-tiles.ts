@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { CatalogReader } from '@app/database';
+import { CatalogReader, DATABASE_IDENTITY_SQL } from '@app/database';
 
 /** What the shared level answers: bytes (null on a miss) and the generations to store a render under. */
 export interface SharedLookup {
@@ -40,7 +40,7 @@ export class SharedTiles implements OnModuleInit, OnApplicationShutdown {
     const { redisUrl, maxBytes } = this.config.tileCache;
     if (!redisUrl || maxBytes === 0) return;
     const [{ identity }] = await this.catalog.read((sql) =>
-      sql.query<{ identity: string }>("SELECT (SELECT system_identifier FROM pg_catalog.pg_control_system())::text || '/' || pg_catalog.current_database() AS identity"),
+      sql.query<{ identity: string }>(`SELECT ${DATABASE_IDENTITY_SQL} AS identity`),
     );
     // Loaded here so a server without RedisUrl never loads the client.
     const { RedisLevel } = await import('./redis-level');
