@@ -158,6 +158,23 @@ describe('read replicas', () => {
     await expect(replicas.readsCaughtUpTo('not an lsn')).resolves.toBeUndefined();
   });
 
+  it('remembers no malformed position: a replica out of use comes back as before after readsCaughtUpTo was given one first', async () => {
+    const fresh = await startServer(roleSwitching(db, { DbReadConnection: [replica.urlFor(db.authenticatorUrl)], DbReadMaxLagSeconds: 1, DbTimeout: 3 }));
+    try {
+      await until('in use', () => usable(fresh));
+      await expect(replicasOf(fresh).readsCaughtUpTo('not an lsn')).resolves.toBeUndefined();
+      await replica.pauseReplay();
+      await until('out of use', async () => {
+        await db.admin(`UPDATE public.places SET name = 'London' WHERE id = 1`);
+        return !usable(fresh);
+      });
+      await replica.resumeReplay();
+      await until('back in use', () => usable(fresh), 5000);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('does not read from a DbReadConnection that names another database, though it is a replica of the same cluster', async () => {
     const other = await createDatabaseOn(primary, FIXTURE);
     await replica.caughtUp();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ConnectionPool } from './connection-pool';
-import { compareLsn } from './lsn';
+import { compareLsn, lsnValue } from './lsn';
 import { PrimaryLsnHistory, PrimarySample, replicaLagSeconds } from './replica-lag';
 import { DATABASE_IDENTITY_SQL, ReplicaPool, ReplicaStatus } from './replica-pool';
 
@@ -102,13 +102,15 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
   /**
    * Resolves once every replica in use has replayed `primaryLsn`: reads after that see what the
    * primary had then. A replica dropped from use meanwhile counts as caught up (it is not read
-   * from, and comes back only once it has replayed `primaryLsn`: see changeLsn). Immediately with no replica; never rejects; at the latest after DbReadMaxLagSeconds + 1 s,
-   * by when a replica still behind is about to be dropped for its lag.
+   * from, and comes back only once it has replayed `primaryLsn`: see changeLsn). Immediately
+   * with no replica; never rejects; at the latest after DbReadMaxLagSeconds + 1 s, by when a
+   * replica still behind is about to be dropped for its lag.
    */
   async readsCaughtUpTo(primaryLsn: string): Promise<void> {
     const deadline = Date.now() + (this.config.dbReadMaxLagSeconds + 1) * 1000;
     try {
-      if (this.changeLsn === undefined || compareLsn(primaryLsn, this.changeLsn) > 0) this.changeLsn = primaryLsn;
+      // lsnValue first: a malformed position throws here, and is never remembered.
+      if (this.changeLsn === undefined ? lsnValue(primaryLsn) >= 0n : compareLsn(primaryLsn, this.changeLsn) > 0) this.changeLsn = primaryLsn;
       for (;;) {
         const behind = this.replicas.filter((r) => r.usable && (r.replayLsn === null || compareLsn(r.replayLsn, primaryLsn) < 0));
         if (behind.length === 0 || Date.now() >= deadline) return;
@@ -159,16 +161,12 @@ export class ReadReplicas implements OnModuleDestroy, OnApplicationShutdown {
       // The primary cannot be asked: its position is unknown, so keep the last verdict (nothing is written meanwhile).
       if (sample === undefined) return;
       const lag = replicaLagSeconds(position, this.history.samples, Date.now());
-      if (lag <= this.config.dbReadMaxLagSeconds && !this.behindChange(replica, position.replayLsn)) replica.inUse(lag, position.replayLsn);
-      else if (lag <= this.config.dbReadMaxLagSeconds) {
-        replica.replayLsn = position.replayLsn;
-        replica.lagSeconds = lag;
-        replica.notUsable('behind a change', `has not replayed ${this.changeLsn} yet, a change tilegate has already seen on the primary`);
-      } else {
-        replica.replayLsn = position.replayLsn;
-        replica.lagSeconds = Number.isFinite(lag) ? lag : null;
-        replica.notUsable('lagging', `${Number.isFinite(lag) ? lag.toFixed(1) : 'unknown'} s behind, more than DbReadMaxLagSeconds (${this.config.dbReadMaxLagSeconds})`);
-      }
+      const withinLag = lag <= this.config.dbReadMaxLagSeconds;
+      if (withinLag && !this.behindChange(replica, position.replayLsn)) return replica.inUse(lag, position.replayLsn);
+      replica.replayLsn = position.replayLsn;
+      if (withinLag) return replica.notUsable('behind a change', `has not replayed ${this.changeLsn} yet, a change tilegate has already seen on the primary`);
+      replica.lagSeconds = Number.isFinite(lag) ? lag : null;
+      replica.notUsable('lagging', `${Number.isFinite(lag) ? lag.toFixed(1) : 'unknown'} s behind, more than DbReadMaxLagSeconds (${this.config.dbReadMaxLagSeconds})`);
     } catch (err) {
       if (!this.stopped) replica.failed((err as Error).message);
     }
