@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TilegateConfig } from '@app/config';
-import { ConnectionOptions, driverOptions } from './connection-options';
-import { PooledClients, poolOptions } from './pooled-clients';
+import type { ConnectionOptions } from './connection-options';
+import { openPool, PooledClients } from './pooled-clients';
 
 /**
  * Connections to the primary of their own for the short checks every cached tile waits for (the
@@ -28,10 +28,7 @@ export class CheckLane extends PooledClients {
   ) {
     super();
     this.statementTimeoutMs = config.dbTimeoutSeconds * 1000;
-    // allowExitOnIdle: idle check connections never hold the process open.
-    this.clients = new Pool({ ...driverOptions(options), application_name: 'tilegate', ...poolOptions(config), max: CHECK_LANE_CONNECTIONS, allowExitOnIdle: true });
-    // An idle connection that breaks leaves the pool; without a listener the error would end the process.
-    this.clients.on('error', (err) => this.failed(`an idle connection broke: ${err.message}`));
+    this.clients = openPool(options, config, CHECK_LANE_CONNECTIONS, (err) => this.failed(`an idle connection broke: ${err.message}`));
   }
 
   protected pool(): Pool {

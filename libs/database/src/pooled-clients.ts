@@ -1,7 +1,8 @@
 import type { Logger } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import type { TilegateConfig } from '@app/config';
 import { ServiceUnavailableError } from '@app/errors';
+import { ConnectionOptions, driverOptions } from './connection-options';
 
 /** What a transaction needs from the pool it runs on: the primary's or a replica's. */
 export interface ConnectionSource {
@@ -24,6 +25,18 @@ export function poolOptions(config: TilegateConfig) {
     idleTimeoutMillis: 30_000,
     maxLifetimeSeconds: Math.max(1, Math.round(config.dbPoolMaxConnLifeTimeSeconds)),
   };
+}
+
+/**
+ * A node-postgres pool of tilegate's own (a replica's, the check lane's; the primary's tile pool is
+ * TypeORM's): the pool options above, `max` connections. allowExitOnIdle: idle connections never
+ * hold the process open. An idle connection that breaks leaves the pool and is told to
+ * `onIdleError`; without a listener the error would end the process.
+ */
+export function openPool(options: ConnectionOptions, config: TilegateConfig, max: number, onIdleError: (err: Error) => void): Pool {
+  const pool = new Pool({ ...driverOptions(options), application_name: 'tilegate', ...poolOptions(config), max, allowExitOnIdle: true });
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /** Taking clients from a node-postgres pool, and noticing those whose connection breaks while out. */

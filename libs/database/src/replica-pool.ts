@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { TilegateConfig } from '@app/config';
 import { ServiceUnavailableError } from '@app/errors';
-import { describeConnection, driverOptions, parseConnectionString } from './connection-options';
+import { describeConnection, parseConnectionString } from './connection-options';
 import { GuardedConnection } from './guarded-connection';
-import { PooledClients, poolOptions } from './pooled-clients';
+import { openPool, PooledClients } from './pooled-clients';
 import { ReplayPosition } from './replica-lag';
 
 /**
@@ -52,10 +52,7 @@ export class ReplicaPool extends PooledClients {
     const options = parseConnectionString(connectionString, 'DbReadConnection');
     this.url = describeConnection(options);
     this.statementTimeoutMs = config.dbTimeoutSeconds * 1000;
-    // allowExitOnIdle: idle replica connections never hold the process open.
-    this.clients = new Pool({ ...driverOptions(options), application_name: 'tilegate', ...poolOptions(config), allowExitOnIdle: true });
-    // An idle connection that breaks leaves the pool; without a listener the error would end the process.
-    this.clients.on('error', (err) => this.failed(`an idle connection broke: ${err.message}`));
+    this.clients = openPool(options, config, config.dbPoolMaxConns, (err) => this.failed(`an idle connection broke: ${err.message}`));
   }
 
   protected pool(): Pool {
