@@ -2,13 +2,15 @@
 // token and anonymously, cold (every tile a miss), warm (every tile cached), and a pan/zoom trace
 // where about 70 % of requests repeat a tile asked before. The cached server runs as users would
 // run it: sql/tile-cache-invalidation.sql installed and the tables watched, so tiles live until
-// their data changes; the RLS layer (countries, by tenant claim) marked Cache = "claims".
+// their data changes; the RLS layer (countries, by tenant claim) marked Cache = "claims". Warm
+// hits are also read against a bare Fastify serving the same bytes (bench/bare-tile-server.js).
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { fork } = require('node:child_process');
 const { Pool: UndiciPool } = require('undici');
-const { fixedWork } = require('./measure');
+const { fixedWork, measureHttp } = require('./measure');
 const { startTilegate } = require('./server-process');
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
@@ -88,7 +90,30 @@ function panZoomTrace(tiles, { repeatShare = 0.7 } = {}) {
   return trace;
 }
 
-module.exports = { prepareCachedDeployment, startCachedServer, measureCachedHttp, panZoomTrace };
+/**
+ * bench/bare-tile-server.js holding the bytes the cached server answers `tiles` with for `token`:
+ * the hit ceiling, measured with the same client and the same requests.
+ */
+async function startBareTileServer(cachedBaseUrl, tiles, token) {
+  const bytes = {};
+  for (const tile of tiles) {
+    const path = `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`;
+    const response = await fetch(`${cachedBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    bytes[path] = Buffer.from(await response.arrayBuffer()).toString('base64');
+  }
+  const child = fork(join(__dirname, 'bare-tile-server.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the bare tile server exited (${code})`)));
+    child.send(bytes);
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+  };
+}
+
+module.exports = { prepareCachedDeployment, startCachedServer, measureCachedHttp, panZoomTrace, startBareTileServer };
 
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
@@ -101,12 +126,15 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
   const cacheMb = Number(env.TS_TILECACHESIZE ?? 256);
   const results = { tileCacheSizeMb: cacheMb, warm: [], mixed: undefined, cold: undefined };
   let cached = await startCachedServer(env, configFile, tiles[0]);
+  let bare;
   try {
     results.cold = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles: tiles.slice(1), concurrency: concurrencies[0], passes: 1, token });
     const coldUncached = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles: tiles.slice(1), concurrency: concurrencies[0], passes: 1, token });
     results.cold.uncachedTilesPerSecond = coldUncached.tilesPerSecond;
+    bare = await startBareTileServer(cached.baseUrl, tiles, token);
     for (const concurrency of concurrencies) {
       const run = { concurrency };
+      await measureHttp({ baseUrl: bare.baseUrl, tiles, concurrency, passes: warmUpPasses, token });
       for (const [who, withToken] of [['token', token], ['anonymous', undefined]]) {
         // Every tile cached for this identity, and the hit path as warm (JIT) as the uncached
         // server's, which has served thousands of tiles by now.
@@ -114,9 +142,17 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
         const warm = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: cachedPasses, token: withToken });
         const plain = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles, concurrency, passes: uncachedPasses, token: withToken });
         run[who] = { cached: warm, uncached: plain, speedup: warm.tilesPerSecond / plain.tilesPerSecond };
+        if (who === 'token') {
+          const ceiling = await measureHttp({ baseUrl: bare.baseUrl, tiles, concurrency, passes: cachedPasses, token });
+          delete ceiling.latencies;
+          run.bare = ceiling;
+          run.tokenOverBare = warm.tilesPerSecond / ceiling.tilesPerSecond;
+        }
       }
       results.warm.push(run);
     }
+    await bare.stop();
+    bare = undefined;
     results.warmPeakRssMb = cached.peakRssMb();
     // The trace starts with nothing cached for its identity: a new server, its JIT warmed on
     // anonymous requests (cached apart: another role), then the trace with the token.
@@ -130,6 +166,7 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
     results.peakRssMb = Math.max(results.warmPeakRssMb, cached.peakRssMb());
     results.memoryLimitMb = cacheMb + 150;
   } finally {
+    await bare?.stop();
     await cached.stop();
   }
   report(results, log);
@@ -147,6 +184,10 @@ function report(results, log) {
       line(`warm, c${run.concurrency}, ${who}`, run[who].cached);
       line(`uncached, c${run.concurrency}, ${who}`, run[who].uncached);
       log(`  warm / uncached: ${fmt(run[who].speedup, 2)}`);
+      if (who === 'token') {
+        line(`bare Fastify, same bytes, c${run.concurrency}`, run.bare);
+        log(`  warm with a token / bare Fastify: ${fmt(run.tokenOverBare, 2)}`);
+      }
     }
   }
   const m = results.mixed;
