@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { RedisLevel } from '../apps/tilegate/src/cache/redis-level';
 import { RedisServer, startRedisServer } from './support/redis-server';
 
@@ -7,6 +8,7 @@ import { RedisServer, startRedisServer } from './support/redis-server';
 // restored from an old snapshot makes the level step aside (undefined) instead of answering wrong.
 
 const tile = (text: string) => Buffer.from(`tile:${text}`);
+const SECRET = 'the-redis-secret-every-replica-shares';
 const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const start = performance.now();
   const result = await work();
@@ -30,9 +32,9 @@ describe('Redis level of the tile cache', () => {
    * A replica's level; every replica of one test shares its namespace (its database). Tests that
    * do not time a slow Redis get a generous command timeout, so a busy CI machine cannot fail them.
    */
-  async function replica(namespace: string, options: { recoveryDelayMs?: number; commandTimeoutMs?: number } = {}): Promise<RedisLevel> {
+  async function replica(namespace: string, options: { recoveryDelayMs?: number; commandTimeoutMs?: number; secret?: string } = {}): Promise<RedisLevel> {
     const logger = { warn: (obj: object, msg: string) => warnings.push(`${msg} ${JSON.stringify(obj)}`) };
-    const level = new RedisLevel({ url: server.url, namespace, logger, commandTimeoutMs: 500, ...options });
+    const level = new RedisLevel({ url: server.url, namespace, secret: SECRET, logger, commandTimeoutMs: 500, ...options });
     levels.push(level);
     await waitFor('the level to trust Redis', () => level.stats().available);
     return level;
@@ -66,6 +68,44 @@ describe('Redis level of the tile cache', () => {
     expect(await bytesOf(other, ['roads'], 'roads/1/0/0')).toBeNull();
     expect(b.stats()).toMatchObject({ hits: 1, misses: 0, errors: 0, available: true });
     expect(a.stats()).toMatchObject({ hits: 0, misses: 1 });
+  });
+
+  it('seals entries: Redis holds no tile in the clear, and a swapped, changed or foreign entry is a miss, never served', async () => {
+    const ns = randomUUID();
+    const [a, b] = [await replica(ns), await replica(ns)];
+    const stranger = await replica(ns, { secret: 'another-deployment-with-another-secret' });
+    await store(a, ['sites'], 'sites/role-north', tile('north-only depot'));
+    await store(a, ['sites'], 'sites/role-south', tile('south-only depot'));
+    // Whoever can reach Redis: reads the values, swaps them, writes its own.
+    const attacker = new Redis(server.url);
+    try {
+      const keys = (await attacker.keys(`tilegate:${ns}:*`)).filter((k) => !k.endsWith(':state'));
+      const north = keys.find((k) => k.endsWith('role-north'))!;
+      const south = keys.find((k) => k.endsWith('role-south'))!;
+      const [northValue, southValue] = [await attacker.getBuffer(north), await attacker.getBuffer(south)];
+      expect(northValue!.includes('north-only')).toBe(false);
+      expect(await bytesOf(b, ['sites'], 'sites/role-south')).toEqual(tile('south-only depot'));
+      warnings.length = 0;
+
+      await attacker.set(south, northValue!);
+      expect(await bytesOf(b, ['sites'], 'sites/role-south')).toBeNull();
+      await attacker.set(south, tile('forged by the attacker'));
+      expect(await bytesOf(b, ['sites'], 'sites/role-south')).toBeNull();
+      const flipped = Buffer.from(southValue!);
+      flipped[flipped.length - 1] ^= 1;
+      await attacker.set(south, flipped);
+      expect(await bytesOf(b, ['sites'], 'sites/role-south')).toBeNull();
+      // A deployment with another RedisSecret on the same namespace reads nothing of this one's.
+      expect(await bytesOf(stranger, ['sites'], 'sites/role-north')).toBeNull();
+      expect(b.stats()).toMatchObject({ rejected: 3, errors: 0, available: true });
+      expect(stranger.stats()).toMatchObject({ rejected: 1, hits: 0 });
+      expect(warnings.join('\n')).toMatch(/failed its seal check/);
+      // The render after such a miss stores a good entry in its place.
+      await store(b, ['sites'], 'sites/role-south', tile('south-only depot'));
+      expect(await bytesOf(a, ['sites'], 'sites/role-south')).toEqual(tile('south-only depot'));
+    } finally {
+      attacker.disconnect();
+    }
   });
 
   it('an invalidation on one replica makes the others miss that layer only', async () => {

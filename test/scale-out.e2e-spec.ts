@@ -72,6 +72,7 @@ describe('scale-out: two tilegate processes, one Redis, a primary and a streamin
         `JwtSecret = ${toml(TEST_SECRET)}`,
         `AnonRole = ${toml(db.roles.anon)}`,
         `RedisUrl = ${toml(redis.url)}`,
+        `RedisSecret = ${toml(`${TEST_SECRET}-for-redis`)}`,
         'TileCacheTTL = 0',
         'DbTimeout = 5',
         'LogFormat = "json"',

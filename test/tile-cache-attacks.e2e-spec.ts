@@ -5,6 +5,7 @@ import { startServer, TestServer } from './support/test-server';
 import { RedisServer, startRedisServer } from './support/redis-server';
 import { databaseUrl, withClient } from '../scripts/lib/pg-admin';
 import { ADMIN_URL } from './support/test-database';
+import Redis from 'ioredis';
 import { TileCache } from '../apps/tilegate/src/cache/tile-cache.service';
 
 /**
@@ -15,6 +16,7 @@ import { TileCache } from '../apps/tilegate/src/cache/tile-cache.service';
 /** Function and view layers are also asked together with a plain table: their stamps are then read in one statement with a table's. */
 const WITH_TABLE = (layer: string) => `public.tiny,${layer}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const REDIS_SECRET = 'the-redis-secret-both-replicas-share';
 
 type Got = { status: number; source: string | null; names: string[]; props: Record<string, unknown>[] };
 const getFrom = async (base: string, layer: string, headers: Record<string, string> = {}, tile = '0/0/0'): Promise<Got> => {
@@ -335,7 +337,7 @@ describe('tile cache attacks (Redis shared by two tilegates)', () => {
     await withClient(ADMIN_URL, (c) => c.query(`DROP ROLE IF EXISTS ${loginA}; DROP ROLE IF EXISTS ${loginB}`));
   });
   const start = async (settings: Record<string, unknown>) => {
-    const server = await startServer({ TileCacheTTL: 60, RedisUrl: redis.url, ...settings } as never);
+    const server = await startServer({ TileCacheTTL: 60, RedisUrl: redis.url, RedisSecret: REDIS_SECRET, ...settings } as never);
     servers.push(server);
     return server;
   };
@@ -349,6 +351,16 @@ describe('tile cache attacks (Redis shared by two tilegates)', () => {
     return getFrom(base, layer, headers);
   };
 
+  /** The tile as PostgreSQL answers it, once the shared level is trusted (a render, not a hit). */
+  const untilRendered = async (base: string, headers: Record<string, string>) => {
+    for (let i = 0; i < 60; i++) {
+      const got = await getFrom(base, 'public.regional_sites', headers);
+      if (got.source === 'miss') return got;
+      await sleep(50);
+    }
+    throw new Error('the tile was never rendered for the cache');
+  };
+
   it('[FOUND] two deployments without JWT (login mode) on one database with different login roles never share Redis entries (the login role is in the key)', async () => {
     const a = await start({ DbConnection: databaseUrl(ADMIN_URL, ctx.db.name, loginA) });
     const b = await start({ DbConnection: databaseUrl(ADMIN_URL, ctx.db.name, loginB) });
@@ -359,6 +371,46 @@ describe('tile cache attacks (Redis shared by two tilegates)', () => {
     // B asks for the tile on another replica path: its memory is empty for it; Redis has A's tile.
     const leaked = await getFrom(b.url, 'public.member_only');
     expect(leaked.status).toBe(404);
+  }, 60_000);
+
+  it('[FOUND] whoever can write to Redis cannot hand one tenant another tenant\'s tile: an entry swapped between keys fails its seal and is rendered again (RedisSecret, EntrySeal)', async () => {
+    const settings = { ...roleSwitching(ctx.db), EnableMetrics: true, Layer: [{ Id: 'public.regional_sites', Cache: 'claims' }] };
+    const a = await start(settings);
+    const b = await start(settings);
+    const as = (region: string) => bearer(token({ role: ctx.db.roles.regional, region }));
+    const attacker = new Redis(redis.url);
+    try {
+      const entries = async () => (await attacker.keys('tilegate:*')).filter((k) => !k.endsWith(':state'));
+      // Until A trusts Redis (its first epoch bump), it stores nothing there.
+      for (let limit = 1; (await entries()).length === 0; limit++) {
+        if (limit > 100) throw new Error('A never stored a tile in Redis');
+        await getFrom(a.url, `public.places?limit=${limit}`);
+        await sleep(20);
+      }
+      const before = new Set(await entries());
+      const stored = async () => {
+        for (let i = 0; i < 60; i++) {
+          const fresh = (await entries()).filter((k) => !before.has(k));
+          if (fresh.length > 0) return fresh;
+          await sleep(50);
+        }
+        throw new Error('nothing was stored in Redis');
+      };
+      expect((await untilRendered(a.url, as('north'))).names).toEqual(['Northern depot', 'Northern yard']);
+      const [northKey] = await stored();
+      before.add(northKey);
+      expect((await untilRendered(a.url, as('south'))).names).toEqual(['Southern depot']);
+      const [southKey] = await stored();
+      // The attacker files the north tenant's entry under the south tenant's key.
+      await attacker.set(southKey, (await attacker.getBuffer(northKey))!);
+      const south = await getFrom(b.url, 'public.regional_sites', as('south'));
+      expect(south.names).toEqual(['Southern depot']);
+      expect(south.source).toBe('miss');
+      const metrics = await (await fetch(`${b.url}/metrics`)).text();
+      expect(metrics).toMatch(/^tilegate_tile_cache_rejected_total 1$/m);
+    } finally {
+      attacker.disconnect();
+    }
   }, 60_000);
 
   it('[FOUND] a TTL tile taken from Redis keeps its remaining lifetime in memory, so it is never served past TileCacheTTL after its rendering', async () => {

@@ -101,6 +101,7 @@ describe('docker-compose.scale.yml', () => {
       expect(services[url.hostname]).toBe(services.redis);
       expect(url.port || '6379').toBe('6379');
       expect(services[name].depends_on.redis).toBeDefined();
+      expect(configOf(name).tileCache.redisSecret).toBe(configOf(replicas[0]).tileCache.redisSecret);
     }
     const command = services.redis.command as string[];
     const option = (flag: string) => command[command.indexOf(flag) + 1];

@@ -45,6 +45,11 @@ export const CONFIG_KEYS = {
     doc: 'seconds a cached tile of a layer without invalidation triggers lives; 0 (default): such layers are not cached',
   },
   RedisUrl: { kind: 'string', default: '', doc: 'redis:// URL of a Redis shared by every replica as the second cache level; empty: memory only' },
+  RedisSecret: {
+    kind: 'string',
+    default: '',
+    doc: 'required with RedisUrl, the same on every replica, at least 32 characters: tiles are encrypted and authenticated in Redis with a key made from it',
+  },
   AssetsPath: {
     kind: 'string',
     default: '',

@@ -131,4 +131,15 @@ BasePath = ""
     const folders = DEFAULT_CONFIG_FILES.filter((f) => f.endsWith('/pg_tileserv.toml')).map((f) => f.slice(0, f.lastIndexOf('/')));
     expect(folders.slice(0, 3)).toEqual(['./config', '/config', '/etc']);
   });
+
+  it('takes RedisUrl only with a RedisSecret of 32 characters or more, and checks the URL', () => {
+    const load = (env: Record<string, string>) => () => loadConfig({ argv: [], env: { DATABASE_URL: DB, ...env }, noFile: true });
+    const url = 'redis://cache.internal:6379/0';
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: SECRET })().tileCache).toMatchObject({ redisUrl: url, redisSecret: SECRET });
+    expect(load({ TS_REDISURL: url })).toThrow(/RedisSecret.*must be set with RedisUrl/);
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: 'short' })).toThrow(/RedisSecret.*at least 32 characters/);
+    expect(load({ TS_REDISURL: 'http://cache.internal', TS_REDISSECRET: SECRET })).toThrow(/RedisUrl.*redis:\/\//);
+    // Without Redis the secret has nothing to seal and is not kept.
+    expect(load({ TS_REDISSECRET: SECRET })().tileCache).toMatchObject({ redisUrl: '', redisSecret: '' });
+  });
 });

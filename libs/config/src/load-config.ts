@@ -86,7 +86,7 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
     dbTimeoutSeconds: get('DbTimeout'),
     dbReadConnections: get<string[]>('DbReadConnection').filter((url) => url.trim() !== ''),
     dbReadMaxLagSeconds: get('DbReadMaxLagSeconds'),
-    tileCache: { maxBytes: get<number>('TileCacheSize') * 1024 * 1024, ttlSeconds: get('TileCacheTTL'), redisUrl: redisUrl(get('RedisUrl')) },
+    tileCache: { maxBytes: get<number>('TileCacheSize') * 1024 * 1024, ttlSeconds: get('TileCacheTTL'), ...sharedLevel(get('RedisUrl'), get('RedisSecret')) },
     debug: get('Debug'),
     logFormat: oneOf(get<string>('LogFormat'), 'LogFormat', ['auto', 'json', 'text'] as const),
     httpHost: get('HttpHost'),
@@ -124,9 +124,28 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
   };
 }
 
+/** Same floor as a shared JwtSecret's. */
+const MIN_REDIS_SECRET_BYTES = 32;
+
+/**
+ * RedisUrl and the RedisSecret its entries are sealed with (apps/tilegate/src/cache/entry-seal.ts):
+ * a Redis holds every role's tiles, so no tile goes there that its readers could read or its
+ * writers could swap.
+ */
+function sharedLevel(url: string, secret: string): { redisUrl: string; redisSecret: string } {
+  if (url === '') return { redisUrl: '', redisSecret: '' };
+  const redisUrl = checkedRedisUrl(url);
+  if (secret === '') {
+    throw new ConfigError('RedisSecret', 'must be set with RedisUrl (the same on every replica): tiles are encrypted in Redis with it, so that whoever reaches Redis can neither read them nor swap one role\'s for another\'s');
+  }
+  if (Buffer.byteLength(secret, 'utf8') < MIN_REDIS_SECRET_BYTES) {
+    throw new ConfigError('RedisSecret', `must be at least ${MIN_REDIS_SECRET_BYTES} characters`);
+  }
+  return { redisUrl, redisSecret: secret };
+}
+
 /** redis:// or rediss://, checked at start so a typo stops the start instead of silently caching in memory only. */
-function redisUrl(url: string): string {
-  if (url === '') return '';
+function checkedRedisUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

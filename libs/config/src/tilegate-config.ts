@@ -14,7 +14,8 @@ export interface TilegateConfig {
   /** DbReadMaxLagSeconds: a replica lagging more than this is skipped. */
   dbReadMaxLagSeconds: number;
   /** The tile cache (issue #16): bytes held in memory (0: off), lifetime of unwatched layers' tiles, the shared Redis. */
-  tileCache: { maxBytes: number; ttlSeconds: number; redisUrl: string };
+  /** redisSecret: set exactly when redisUrl is. */
+  tileCache: { maxBytes: number; ttlSeconds: number; redisUrl: string; redisSecret: string };
   debug: boolean;
   logFormat: 'auto' | 'json' | 'text';
   httpHost: string;

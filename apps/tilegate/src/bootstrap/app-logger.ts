@@ -22,7 +22,7 @@ function levelFor(config: TilegateConfig, nestLevels: LogLevel[] | undefined): L
   return 'error';
 }
 
-/** The literal values to mask: the connection password (URL or libpq form) and the JWT secret. */
+/** The literal values to mask: the connection password (URL or libpq form), the JWT secret, RedisSecret and Redis' password. */
 export function configSecrets(config: TilegateConfig): string[] {
   const secrets: string[] = [];
   const connection = config.dbConnection.trim();
@@ -34,5 +34,9 @@ export function configSecrets(config: TilegateConfig): string[] {
     if (match) secrets.push(match[2] ?? match[1]);
   }
   if (config.jwt?.keys?.kind === 'secret') secrets.push(config.jwt.keys.secret.toString('utf8'));
+  const { redisUrl, redisSecret } = config.tileCache;
+  if (redisSecret) secrets.push(redisSecret);
+  const redisPassword = redisUrl ? new URL(redisUrl).password : '';
+  if (redisPassword) secrets.push(decodeURIComponent(redisPassword), redisPassword);
   return secrets;
 }

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { EntrySeal } from './entry-seal';
 import { entryRedisKey, freshEpoch, generationField, RedisKeys, redisKeys, tagFitsLayers } from './redis-keys';
 import { LOOKUP_COMMAND, LOOKUP_LUA, LookupReply, WithLookupCommand } from './redis-lookup-script';
 import { RedisTrust } from './redis-trust';
@@ -17,6 +18,8 @@ export interface RedisLevelOptions {
   url: string;
   /** Identifies the database: replicas of one database share it, other databases never meet. */
   namespace: string;
+  /** RedisSecret: every entry is sealed with it (EntrySeal). */
+  secret: string;
   logger: WarnLogger;
   /** Longest wait for one Redis command; a slower Redis is treated as absent. */
   commandTimeoutMs?: number;
@@ -29,6 +32,8 @@ export interface RedisLevelStats {
   misses: number;
   /** Redis commands that failed or timed out. */
   errors: number;
+  /** Entries that failed their seal check (another RedisSecret, or changed in Redis): missed and rendered. */
+  rejected: number;
   /** used_memory of the whole Redis (every namespace), from INFO. */
   bytes: number;
   /** evicted_keys of the whole Redis, from INFO. */
@@ -51,11 +56,12 @@ export class RedisLevel {
   private readonly keys: RedisKeys;
   private readonly namespace: string;
   private readonly trust = new RedisTrust();
+  private readonly seal: EntrySeal;
   private readonly logger: WarnLogger;
   private readonly warnings: ThrottledWarnings;
   private readonly memory: RedisMemoryWatch;
   private readonly recoveryDelayMs: number;
-  private readonly counts = { hits: 0, misses: 0, errors: 0 };
+  private readonly counts = { hits: 0, misses: 0, errors: 0, rejected: 0 };
   private recovering = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -63,6 +69,7 @@ export class RedisLevel {
   constructor(options: RedisLevelOptions) {
     this.namespace = options.namespace;
     this.keys = redisKeys(options.namespace);
+    this.seal = new EntrySeal(options.secret);
     this.logger = options.logger;
     this.warnings = new ThrottledWarnings(options.logger, { namespace: options.namespace });
     this.recoveryDelayMs = options.recoveryDelayMs ?? 1_000;
@@ -102,14 +109,17 @@ export class RedisLevel {
     }
     // Trust was lost (and maybe regained) during the round trip: the answer may predate a missed change.
     if (this.trust.period !== period) return undefined;
-    const [tag, bytes, pttl] = reply;
+    const [tagBytes, sealed, pttl] = reply;
+    const generations = tagBytes.toString();
+    const bytes = sealed && this.seal.open(entryRedisKey(this.keys, generations, entryKey), sealed);
+    if (sealed && !bytes) this.rejected();
     if (!bytes) {
       this.counts.misses++;
-      return { bytes: null, generations: tag.toString() };
+      return { bytes: null, generations };
     }
     this.counts.hits++;
     const ms = Number(pttl?.toString());
-    return { bytes, generations: tag.toString(), ...(ms >= 0 ? { secondsToLive: ms / 1000 } : {}) };
+    return { bytes, generations, ...(ms >= 0 ? { secondsToLive: ms / 1000 } : {}) };
   }
 
   /** Stores under the generations read by get(); ttlSeconds null = SAFETY_TTL_SECONDS. */
@@ -118,8 +128,9 @@ export class RedisLevel {
     if (bytes.length > MAX_ENTRY_BYTES || !tagFitsLayers(generations, layerIds.length)) return;
     const ttlMs = Math.round((ttlSeconds === null ? SAFETY_TTL_SECONDS : ttlSeconds) * 1000);
     if (!(ttlMs > 0)) return;
+    const redisKey = entryRedisKey(this.keys, generations, entryKey);
     try {
-      await this.client.set(entryRedisKey(this.keys, generations, entryKey), bytes, 'PX', ttlMs);
+      await this.client.set(redisKey, this.seal.seal(redisKey, bytes), 'PX', ttlMs);
     } catch (err) {
       this.commandFailed('store', err);
     }
@@ -211,6 +222,12 @@ export class RedisLevel {
       if (this.connected() && !this.trust.trusted) void this.recover();
     }, this.recoveryDelayMs);
     this.recoveryTimer.unref();
+  }
+
+  /** The render that follows the miss stores a good entry in its place. */
+  private rejected(): void {
+    this.counts.rejected++;
+    this.warn('seal', {}, 'Redis cache level: an entry failed its seal check (written with another RedisSecret, or changed in Redis), rendering instead');
   }
 
   private commandFailed(what: string, err: unknown): void {

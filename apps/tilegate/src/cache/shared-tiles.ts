@@ -16,7 +16,7 @@ export interface SharedLevel {
   set(layerIds: string[], generations: string, entryKey: string, bytes: Buffer, ttlSeconds: number | null): Promise<void>;
   invalidateLayers(layerIds: string[]): Promise<void>;
   invalidateAll(): Promise<void>;
-  stats(): { hits: number; misses: number; errors: number; bytes: number; evictions: number; available: boolean };
+  stats(): { hits: number; misses: number; errors: number; rejected: number; bytes: number; evictions: number; available: boolean };
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export class SharedTiles implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const { redisUrl, maxBytes } = this.config.tileCache;
+    const { redisUrl, redisSecret, maxBytes } = this.config.tileCache;
     if (!redisUrl || maxBytes === 0) return;
     const [{ identity }] = await this.catalog.read((sql) =>
       sql.query<{ identity: string }>(`SELECT ${DATABASE_IDENTITY_SQL} AS identity`),
@@ -46,7 +46,7 @@ export class SharedTiles implements OnModuleInit, OnApplicationShutdown {
     const { RedisLevel } = await import('./redis-level');
     const where = new URL(redisUrl);
     this.logger.log(`tile cache: ${Math.round(maxBytes / 2 ** 20)} MB in memory, shared through Redis at ${where.host}${where.pathname} (database ${identity})`);
-    this.level = new RedisLevel({ url: redisUrl, namespace: identity, logger: { warn: (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`) } });
+    this.level = new RedisLevel({ url: redisUrl, namespace: identity, secret: redisSecret, logger: { warn: (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`) } });
   }
 
   get enabled(): boolean {

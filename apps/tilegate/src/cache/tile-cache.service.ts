@@ -55,7 +55,7 @@ export class TileCache {
     return this.memory;
   }
 
-  sharedStats(): { hits: number; misses: number; evictions: number; bytes: number } | undefined {
+  sharedStats(): { hits: number; misses: number; evictions: number; bytes: number; rejected: number } | undefined {
     return this.shared.stats();
   }
 

@@ -48,6 +48,17 @@ export class CacheMetrics {
         for (const [level, counts] of Object.entries(levels())) this.set({ level }, counts.bytes);
       },
     });
+    let rejectedSeen = 0;
+    new Counter({
+      name: 'tilegate_tile_cache_rejected_total',
+      help: 'Redis entries that failed their seal check (another RedisSecret, or changed in Redis), each rendered instead',
+      registers,
+      collect() {
+        const rejected = cache.sharedStats()?.rejected ?? rejectedSeen;
+        this.inc(Math.max(0, rejected - rejectedSeen));
+        rejectedSeen = rejected;
+      },
+    });
     let uncachedSeen = 0;
     new Counter({
       name: 'tilegate_tile_cache_uncached_total',
