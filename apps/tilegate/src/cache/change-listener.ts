@@ -1,14 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { ChangeBatch, CHANGES_CHANNEL, DDL_CHANNEL } from './change-batch';
-
-/** Every this many pings (300 ms apart) the listener also checks that notifications reach it. */
-const ECHO_EVERY_PINGS = 10;
-/** Each listener pings itself through this channel; the payload says whose ping it is. */
-const PING_CHANNEL = 'tilegate_listener_ping';
-const ECHO_ID = randomBytes(6).toString('hex');
 import { ReconnectBackoff } from './reconnect-backoff';
 import { ChangeListenerLogger, ChangeListenerTiming, DEFAULT_LISTENER_TIMING, ListenConnection, OpenListenConnection } from './listen-connection';
+import { ListenerProbe, PROBE_CHANNEL, unref } from './listener-probe';
 
 export * from './listen-connection';
 
@@ -31,7 +25,8 @@ export interface ChangeListenerEvents {
  * Hears sql/tile-cache-invalidation.sql's notifications on one dedicated connection to the
  * primary. Never throws into the process: every failure is logged, reported as `lost`, and
  * followed by reconnecting with backoff. Until `listening` fires nothing is heard, so the cache
- * must not trust notifications before it.
+ * must not trust notifications before it. The connection is checked every pingIntervalMs
+ * (ListenerProbe), so a hung server, a silent network or a pooled backend ends in `lost` too.
  *
  * `pg_current_wal_insert_lsn()` rather than `pg_current_wal_lsn()`: with synchronous_commit = off a
  * commit can be visible to NOTIFY before the WAL writer has written it, and the write position
@@ -41,6 +36,7 @@ export interface ChangeListenerEvents {
 export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   private readonly timing: ChangeListenerTiming;
   private readonly backoff: ReconnectBackoff;
+  private readonly probe: ListenerProbe;
   private connection: ListenConnection | undefined;
   /** Bumped on every (re)connect and on close: callbacks of an older connection do nothing. */
   private generation = 0;
@@ -49,26 +45,18 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   private batch = new ChangeBatch();
   private flushTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
-  private pendingEcho: { payload: string; arrived: () => void } | undefined;
-  private echoes = 0;
-  private pings = 0;
-  /** The backend that LISTENed on the current connection (read by its first echo). */
-  private listeningPid: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
-  /**
-   * `sendEcho` sends a notification from ANOTHER session (tilegate's pool): one that comes back
-   * proves that notifications other sessions send reach this connection, which is what the
-   * triggers need. Without it, the listener echoes through its own connection (tests).
-   */
+  /** `sendEcho`: how the probe notifies itself from another session (see ListenerProbe). */
   constructor(
     private readonly open: OpenListenConnection,
     private readonly logger: ChangeListenerLogger,
     timing: Partial<ChangeListenerTiming> = {},
-    private readonly sendEcho?: (channel: string, payload: string) => Promise<void>,
+    sendEcho?: (channel: string, payload: string) => Promise<void>,
   ) {
     super();
     this.timing = { ...DEFAULT_LISTENER_TIMING, ...timing };
+    this.probe = new ListenerProbe(this.timing, sendEcho);
     this.backoff = new ReconnectBackoff({ initialMs: this.timing.reconnectInitialMs, maxMs: this.timing.reconnectMaxMs });
   }
 
@@ -109,12 +97,9 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
       });
       if (generation !== this.generation) return connection.destroy();
       this.connection = connection;
-      this.listeningPid = undefined;
-      await connection.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${DDL_CHANNEL}; LISTEN ${PING_CHANNEL}`);
-      // Listening only counts once another session's notification has come back: through a
-      // transaction-mode PgBouncer LISTEN succeeds and nothing ever arrives.
-      await this.sameBackend(connection);
-      await this.echo(connection);
+      await connection.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${DDL_CHANNEL}; LISTEN ${PROBE_CHANNEL}`);
+      // Listening only counts once another session's notification has come back.
+      await this.probe.prove(connection);
     } catch (err) {
       if (generation !== this.generation) return connection?.destroy();
       return this.drop(`cannot listen: ${(err as Error).message}`);
@@ -127,11 +112,7 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   }
 
   private received(channel: string, payload: string): void {
-    if (channel === PING_CHANNEL) {
-      // Other tilegate processes ping on the same channel: only our own echo counts.
-      if (this.pendingEcho?.payload === payload) this.pendingEcho.arrived();
-      return;
-    }
+    if (channel === PROBE_CHANNEL) return this.probe.heard(payload);
     if (!this.batch.add(channel, payload)) {
       this.logger.warn({ channel, payload: payload.slice(0, 100) }, 'tile cache listener: ignored a notification that no tilegate trigger sends');
       return;
@@ -165,57 +146,13 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
   private async ping(generation: number): Promise<void> {
     const connection = this.connection;
     if (!connection || generation !== this.generation) return;
-    let timeout: NodeJS.Timeout | undefined;
-    const hung = new Promise<never>((_, reject) => {
-      timeout = unref(setTimeout(() => reject(new Error(`no answer to a ping within ${this.timing.pingTimeoutMs} ms`)), this.timing.pingTimeoutMs));
-    });
     try {
-      await Promise.race([this.sameBackend(connection), hung]);
-      if (++this.pings % ECHO_EVERY_PINGS === 0) await this.echo(connection);
+      await this.probe.check(connection);
     } catch (err) {
       if (generation === this.generation) this.drop((err as Error).message);
       return;
-    } finally {
-      clearTimeout(timeout);
     }
     if (generation === this.generation) this.schedulePing(generation);
-  }
-
-  /**
-   * The connection answers, from the backend that LISTENed: another backend means a pooler
-   * (PgBouncer in transaction mode) shares this connection, and notifications are lost.
-   */
-  private async sameBackend(connection: ListenConnection): Promise<void> {
-    const rows = await connection.query('SELECT pg_catalog.pg_backend_pid() AS pid');
-    const pid = Number(rows[0]?.pid);
-    this.listeningPid ??= pid;
-    if (pid !== this.listeningPid) throw new Error('the listening connection is pooled (its backend changed): LISTEN needs a direct connection to the primary, or a session-mode pooler');
-  }
-
-  /**
-   * A notification to ourselves, resolved when it comes back: proof that notifications reach this
-   * connection (a query's answer proves only that it is up).
-   */
-  private echo(connection: ListenConnection): Promise<void> {
-    const payload = `${ECHO_ID}:${++this.echoes}`;
-    return new Promise<void>((resolve, reject) => {
-      const timer = unref(
-        setTimeout(() => reject(new Error(`no notification came back within ${this.timing.echoTimeoutMs} ms (LISTEN does not work on this connection: a transaction-mode PgBouncer?)`)), this.timing.echoTimeoutMs),
-      );
-      this.pendingEcho = {
-        payload,
-        arrived: () => {
-          clearTimeout(timer);
-          this.pendingEcho = undefined;
-          resolve();
-        },
-      };
-      const sent = this.sendEcho ? this.sendEcho(PING_CHANNEL, payload) : connection.query(`SELECT pg_catalog.pg_notify('${PING_CHANNEL}', '${payload}')`);
-      sent.catch((err: Error) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
   }
 
   /** The connection is gone or untrustworthy: say so once, and try again after the backoff. */
@@ -247,9 +184,4 @@ export class ChangeListener extends EventEmitter<ChangeListenerEvents> {
     for (const timer of [this.flushTimer, this.pingTimer, this.reconnectTimer]) clearTimeout(timer);
     this.flushTimer = this.pingTimer = this.reconnectTimer = undefined;
   }
-}
-
-function unref(timer: NodeJS.Timeout): NodeJS.Timeout {
-  timer.unref();
-  return timer;
 }
