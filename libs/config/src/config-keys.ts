@@ -48,7 +48,7 @@ export const CONFIG_KEYS = {
   RedisSecret: {
     kind: 'string',
     default: '',
-    doc: 'required with RedisUrl, the same on every replica, at least 32 characters: tiles are encrypted and authenticated in Redis with a key made from it',
+    doc: 'required with RedisUrl, the same on every replica, at least 32 characters (8 or more different): tiles are encrypted and authenticated in Redis with a key made from it',
   },
   AssetsPath: {
     kind: 'string',

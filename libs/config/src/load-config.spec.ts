@@ -135,11 +135,20 @@ BasePath = ""
   it('takes RedisUrl only with a RedisSecret of 32 characters or more, and checks the URL', () => {
     const load = (env: Record<string, string>) => () => loadConfig({ argv: [], env: { DATABASE_URL: DB, ...env }, noFile: true });
     const url = 'redis://cache.internal:6379/0';
-    expect(load({ TS_REDISURL: url, TS_REDISSECRET: SECRET })().tileCache).toMatchObject({ redisUrl: url, redisSecret: SECRET });
+    const secret = 'a-redis-secret-of-at-least-32-characters';
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: secret })().tileCache).toMatchObject({ redisUrl: url, redisSecret: secret });
     expect(load({ TS_REDISURL: url })).toThrow(/RedisSecret.*must be set with RedisUrl/);
     expect(load({ TS_REDISURL: url, TS_REDISSECRET: 'short' })).toThrow(/RedisSecret.*at least 32 characters/);
-    expect(load({ TS_REDISURL: 'http://cache.internal', TS_REDISSECRET: SECRET })).toThrow(/RedisUrl.*redis:\/\//);
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: ' '.repeat(40) })).toThrow(/RedisSecret.*must be set/);
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: 'a'.repeat(40) })).toThrow(/RedisSecret.*8 different/);
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: `  ${'abcdefgh'.repeat(3)}  ` })).toThrow(/RedisSecret.*at least 32 characters/);
+    // Characters, not UTF-8 bytes: eleven 3-byte characters are eleven.
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: '€'.repeat(11) })).toThrow(/RedisSecret.*at least 32 characters/);
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: 'ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğ' })().tileCache.redisSecret).toHaveLength(32);
+    expect(load({ TS_REDISURL: 'http://cache.internal', TS_REDISSECRET: secret })).toThrow(/RedisUrl.*redis:\/\//);
+    // A refusal never shows the secret (a config error is printed and may reach a log).
+    expect(load({ TS_REDISURL: url, TS_REDISSECRET: 'short-secret-123' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('short-secret-123') }));
     // Without Redis the secret has nothing to seal and is not kept.
-    expect(load({ TS_REDISSECRET: SECRET })().tileCache).toMatchObject({ redisUrl: '', redisSecret: '' });
+    expect(load({ TS_REDISSECRET: secret })().tileCache).toMatchObject({ redisUrl: '', redisSecret: '' });
   });
 });

@@ -124,8 +124,10 @@ function buildConfig(get: Get, warnings: string[]): TilegateConfig {
   };
 }
 
-/** Same floor as a shared JwtSecret's. */
-const MIN_REDIS_SECRET_BYTES = 32;
+/** Same floor as a shared JwtSecret's, in characters. */
+const MIN_REDIS_SECRET_CHARACTERS = 32;
+/** A secret of one character repeated, or of a few, is not a secret however long. */
+const MIN_REDIS_SECRET_DISTINCT = 8;
 
 /**
  * RedisUrl and the RedisSecret its entries are sealed with (apps/tilegate/src/cache/entry-seal.ts):
@@ -135,11 +137,15 @@ const MIN_REDIS_SECRET_BYTES = 32;
 function sharedLevel(url: string, secret: string): { redisUrl: string; redisSecret: string } {
   if (url === '') return { redisUrl: '', redisSecret: '' };
   const redisUrl = checkedRedisUrl(url);
-  if (secret === '') {
+  if (secret.trim() === '') {
     throw new ConfigError('RedisSecret', 'must be set with RedisUrl (the same on every replica): tiles are encrypted in Redis with it, so that whoever reaches Redis can neither read them nor swap one role\'s for another\'s');
   }
-  if (Buffer.byteLength(secret, 'utf8') < MIN_REDIS_SECRET_BYTES) {
-    throw new ConfigError('RedisSecret', `must be at least ${MIN_REDIS_SECRET_BYTES} characters`);
+  const characters = [...secret.trim()];
+  if (characters.length < MIN_REDIS_SECRET_CHARACTERS || new Set(characters).size < MIN_REDIS_SECRET_DISTINCT) {
+    throw new ConfigError(
+      'RedisSecret',
+      `must be at least ${MIN_REDIS_SECRET_CHARACTERS} characters, not counting spaces around it, with at least ${MIN_REDIS_SECRET_DISTINCT} different ones (a random string, e.g. from openssl rand -base64 32)`,
+    );
   }
   return { redisUrl, redisSecret: secret };
 }

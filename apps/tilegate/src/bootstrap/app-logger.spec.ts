@@ -2,6 +2,11 @@ import { loadConfig } from '@app/config';
 import { configSecrets } from './app-logger';
 
 describe('configSecrets', () => {
+  it('masks a Redis password given as a query parameter', () => {
+    const env = { DATABASE_URL: 'postgresql://db/gis', TS_REDISURL: 'redis://cache:6379/0?password=query-pass-1', TS_REDISSECRET: 'a-redis-secret-of-at-least-32-characters' };
+    expect(configSecrets(loadConfig({ argv: [], noFile: true, env }))).toContain('query-pass-1');
+  });
+
   it('masks the database password, the JWT secret, RedisSecret and the Redis password', () => {
     const config = loadConfig({
       argv: [],

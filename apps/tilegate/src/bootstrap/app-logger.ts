@@ -36,7 +36,10 @@ export function configSecrets(config: TilegateConfig): string[] {
   if (config.jwt?.keys?.kind === 'secret') secrets.push(config.jwt.keys.secret.toString('utf8'));
   const { redisUrl, redisSecret } = config.tileCache;
   if (redisSecret) secrets.push(redisSecret);
-  const redisPassword = redisUrl ? new URL(redisUrl).password : '';
-  if (redisPassword) secrets.push(decodeURIComponent(redisPassword), redisPassword);
+  const redis = redisUrl ? new URL(redisUrl) : undefined;
+  if (redis?.password) secrets.push(decodeURIComponent(redis.password), redis.password);
+  // ioredis also takes the password as a query parameter.
+  const queryPassword = redis?.searchParams.get('password');
+  if (queryPassword) secrets.push(queryPassword);
   return secrets;
 }

@@ -111,15 +111,22 @@ export class RedisLevel {
     if (this.trust.period !== period) return undefined;
     const [tagBytes, sealed, pttl] = reply;
     const generations = tagBytes.toString();
-    const bytes = sealed && this.seal.open(entryRedisKey(this.keys, generations, entryKey), sealed);
-    if (sealed && !bytes) this.rejected();
-    if (!bytes) {
+    // The tag is built from the state hash, which tilegate writes only with integers and its own
+    // epochs: anything else was written by someone else.
+    if (!tagFitsLayers(generations, layerIds.length)) {
+      this.rejected('the state hash holds a generation tag tilegate never writes (changed in Redis)');
+      return undefined;
+    }
+    const opened = sealed && this.seal.open({ namespace: this.namespace, generations, entryKey }, sealed);
+    if (opened === undefined && sealed) this.rejected('an entry failed its seal check (written with another RedisSecret, or changed in Redis)');
+    if (!opened || opened === 'expired') {
       this.counts.misses++;
       return { bytes: null, generations };
     }
     this.counts.hits++;
-    const ms = Number(pttl?.toString());
-    return { bytes, generations, ...(ms >= 0 ? { secondsToLive: ms / 1000 } : {}) };
+    const redisMs = Number(pttl?.toString());
+    const ms = Math.min(opened.deadlineMs - Date.now(), redisMs >= 0 ? redisMs : Infinity);
+    return { bytes: opened.tile, generations, secondsToLive: ms / 1000 };
   }
 
   /** Stores under the generations read by get(); ttlSeconds null = SAFETY_TTL_SECONDS. */
@@ -128,9 +135,9 @@ export class RedisLevel {
     if (bytes.length > MAX_ENTRY_BYTES || !tagFitsLayers(generations, layerIds.length)) return;
     const ttlMs = Math.round((ttlSeconds === null ? SAFETY_TTL_SECONDS : ttlSeconds) * 1000);
     if (!(ttlMs > 0)) return;
-    const redisKey = entryRedisKey(this.keys, generations, entryKey);
+    const sealed = this.seal.seal({ namespace: this.namespace, generations, entryKey }, bytes, Date.now() + ttlMs);
     try {
-      await this.client.set(redisKey, this.seal.seal(redisKey, bytes), 'PX', ttlMs);
+      await this.client.set(entryRedisKey(this.keys, generations, entryKey), sealed, 'PX', ttlMs);
     } catch (err) {
       this.commandFailed('store', err);
     }
@@ -224,10 +231,10 @@ export class RedisLevel {
     this.recoveryTimer.unref();
   }
 
-  /** The render that follows the miss stores a good entry in its place. */
-  private rejected(): void {
+  /** Not written by a replica with this RedisSecret: rendered instead (and an entry is stored again, sealed). */
+  private rejected(what: string): void {
     this.counts.rejected++;
-    this.warn('seal', {}, 'Redis cache level: an entry failed its seal check (written with another RedisSecret, or changed in Redis), rendering instead');
+    this.warn('seal', {}, `Redis cache level: ${what}, rendering instead`);
   }
 
   private commandFailed(what: string, err: unknown): void {
