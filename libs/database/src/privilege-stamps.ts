@@ -40,7 +40,7 @@ const MAX_PREPARED_OIDS = 32;
  */
 @Injectable()
 export class PrivilegeStampReader {
-  // As many reads at once as the check lane has connections (see there why two).
+  // As many reads at once as the check lane has connections (see there why one).
   private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), CHECK_LANE_CONNECTIONS);
   /** Cleared when prepared statements do not follow the session (a PgBouncer without them, in transaction mode). */
   private prepare = true;
@@ -87,7 +87,7 @@ export class PrivilegeStampReader {
     } catch (err) {
       // Behind a pooler in transaction mode prepared statements do not follow the session:
       // 26000, ours is gone (another server connection); 42P05, this server connection already
-      // has one by that name (another client's, or our other check connection's).
+      // has one by that name (another client's, or an earlier check connection's).
       const code = (err as { code?: string }).code;
       if (code !== '26000' && code !== '42P05') throw err;
       this.prepare = false;
