@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { EntrySeal } from './entry-seal';
 import { entryRedisKey, freshEpoch, generationField, RedisKeys, redisKeys, tagFitsLayers } from './redis-keys';
 import { LOOKUP_COMMAND, LOOKUP_LUA, LookupReply, WithLookupCommand } from './redis-lookup-script';
-import { RedisTrust } from './redis-trust';
+import { RedisEpoch } from './redis-epoch';
 import { RedisMemoryWatch } from './redis-memory-watch';
 import { ThrottledWarnings, WarnLogger } from './throttled-warnings';
 
@@ -48,22 +48,19 @@ export const SAFETY_TTL_SECONDS = 86_400;
 
 /**
  * The shared, second level of the tile cache: one Redis for every replica. Redis down, slow or not
- * trusted (see RedisTrust) means the caller renders; nothing here throws.
+ * trusted (see RedisEpoch) means the caller renders; nothing here throws.
  */
 export class RedisLevel {
   private readonly client: Redis;
   private readonly lookup: WithLookupCommand;
   private readonly keys: RedisKeys;
   private readonly namespace: string;
-  private readonly trust = new RedisTrust();
+  private readonly epoch: RedisEpoch;
   private readonly seal: EntrySeal;
   private readonly logger: WarnLogger;
   private readonly warnings: ThrottledWarnings;
   private readonly memory: RedisMemoryWatch;
-  private readonly recoveryDelayMs: number;
   private readonly counts = { hits: 0, misses: 0, errors: 0, rejected: 0 };
-  private recovering = false;
-  private recoveryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(options: RedisLevelOptions) {
@@ -72,7 +69,6 @@ export class RedisLevel {
     this.seal = new EntrySeal(options.secret);
     this.logger = options.logger;
     this.warnings = new ThrottledWarnings(options.logger, { namespace: options.namespace });
-    this.recoveryDelayMs = options.recoveryDelayMs ?? 1_000;
     this.client = new Redis(options.url, {
       // A command while disconnected fails at once instead of waiting for a reconnect.
       enableOfflineQueue: false,
@@ -85,9 +81,12 @@ export class RedisLevel {
     this.lookup = this.client as unknown as WithLookupCommand;
     // Without a listener ioredis reports every failed reconnect as an unhandled 'error'.
     this.client.on('error', (err: Error) => this.warn('connection', { err: err.message }, 'Redis cache level: connection error'));
-    this.client.on('close', () => this.connectionLost());
     // First connect and every reconnect: trust only after our own epoch bump.
-    this.client.on('ready', () => void this.recover());
+    this.epoch = new RedisEpoch(this.client, this.keys.state, options.recoveryDelayMs ?? 1_000, {
+      failed: (what, err) => this.commandFailed(what, err),
+      recovered: () => this.warnings.reset(),
+      lost: () => this.logger.warn({ namespace: this.namespace }, 'Redis cache level: connection lost, tiles are rendered until it is back'),
+    });
     this.memory = new RedisMemoryWatch(() => this.client.info(), {
       unbounded: (info) =>
         this.warn('memory-policy', { maxmemory: info.maxMemoryBytes, policy: info.maxMemoryPolicy }, 'Redis cache level: Redis has no maxmemory limit or does not evict; every distinct tile request is an entry, so set maxmemory and maxmemory-policy allkeys-lru (docs/scaling.md)'),
@@ -97,7 +96,7 @@ export class RedisLevel {
 
   /** undefined when Redis cannot be used now (down, slow, or not trusted): the caller then renders. */
   async get(layerIds: string[], entryKey: string): Promise<SharedLevelLookup | undefined> {
-    const period = this.trust.period;
+    const period = this.epoch.period;
     if (period === undefined || !this.connected()) return undefined;
     this.refreshMemoryInfo();
     let reply: LookupReply;
@@ -108,7 +107,7 @@ export class RedisLevel {
       return undefined;
     }
     // Trust was lost (and maybe regained) during the round trip: the answer may predate a missed change.
-    if (this.trust.period !== period) return undefined;
+    if (this.epoch.period !== period) return undefined;
     const [tagBytes, sealed, pttl] = reply;
     const generations = tagBytes.toString();
     // The tag is built from the state hash, which tilegate writes only with integers and its own
@@ -131,7 +130,7 @@ export class RedisLevel {
 
   /** Stores under the generations read by get(); ttlSeconds null = SAFETY_TTL_SECONDS. */
   async set(layerIds: string[], generations: string, entryKey: string, bytes: Buffer, ttlSeconds: number | null): Promise<void> {
-    if (!this.trust.trusted || !this.connected()) return;
+    if (!this.epoch.trusted || !this.connected()) return;
     if (bytes.length > MAX_ENTRY_BYTES || !tagFitsLayers(generations, layerIds.length)) return;
     const ttlMs = Math.round((ttlSeconds === null ? SAFETY_TTL_SECONDS : ttlSeconds) * 1000);
     if (!(ttlMs > 0)) return;
@@ -151,13 +150,13 @@ export class RedisLevel {
       const failed = results === null ? new Error('transaction discarded') : results.find(([err]) => err)?.[0];
       if (failed) throw failed;
     } catch (err) {
-      this.invalidationFailed('layer invalidation', err);
+      this.epoch.invalidationFailed('layer invalidation', err);
     }
   }
 
   /** Installs a fresh epoch: nothing stored before is read again, by any replica. */
   async invalidateAll(): Promise<void> {
-    await this.bumpEpoch();
+    await this.epoch.bump();
   }
 
   /** Counters since start, and Redis' memory figures as of the last INFO (refreshed at most every 5 s). */
@@ -167,15 +166,14 @@ export class RedisLevel {
       ...this.counts,
       bytes: this.memory.current.usedMemoryBytes,
       evictions: this.memory.current.evictedKeys,
-      available: this.trust.trusted && this.connected(),
+      available: this.epoch.trusted && this.connected(),
     };
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.recoveryTimer);
-    this.trust.distrust();
+    this.epoch.close();
     try {
       await this.client.quit();
     } catch {
@@ -185,50 +183,6 @@ export class RedisLevel {
 
   private connected(): boolean {
     return !this.closed && this.client.status === 'ready';
-  }
-
-  private async bumpEpoch(): Promise<boolean> {
-    if (this.closed) return false;
-    const ticket = this.trust.beginBump();
-    try {
-      await this.client.hset(this.keys.state, 'epoch', freshEpoch());
-    } catch (err) {
-      this.invalidationFailed('epoch bump', err);
-      return false;
-    }
-    return this.trust.bumpSucceeded(ticket);
-  }
-
-  private async recover(): Promise<void> {
-    if (this.closed || this.recovering) return;
-    this.recovering = true;
-    try {
-      if (await this.bumpEpoch()) this.warnings.reset();
-    } finally {
-      this.recovering = false;
-    }
-  }
-
-  private connectionLost(): void {
-    if (this.closed) return;
-    if (this.trust.trusted) this.logger.warn({ namespace: this.namespace }, 'Redis cache level: connection lost, tiles are rendered until it is back');
-    this.trust.distrust();
-  }
-
-  private invalidationFailed(what: string, err: unknown): void {
-    this.commandFailed(what, err);
-    this.trust.distrust();
-    this.scheduleRecovery();
-  }
-
-  /** While connected nothing else would retry; after a reconnect 'ready' does it. */
-  private scheduleRecovery(): void {
-    if (this.closed || this.recoveryTimer) return;
-    this.recoveryTimer = setTimeout(() => {
-      this.recoveryTimer = undefined;
-      if (this.connected() && !this.trust.trusted) void this.recover();
-    }, this.recoveryDelayMs);
-    this.recoveryTimer.unref();
   }
 
   /** Not written by a replica with this RedisSecret: rendered instead (and an entry is stored again, sealed). */
