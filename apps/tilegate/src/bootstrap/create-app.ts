@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
-import { runInRequestContext } from '@app/database';
+import { abandonSignalOf, runInRequestContext } from '@app/database';
 import { AppModule } from '../app.module';
 import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { accessLoggedFrameworkErrors, attachAccessLog, NestPinoLogger, requestIdOptions } from '../logging';
@@ -47,11 +47,7 @@ export async function createApp(
   // Everything a request starts runs in its context, where RoleTransaction finds the request's role
   // and the signal that the client went away (its running statement is then cancelled).
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    const abandoned = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abandoned.abort();
-    });
-    runInRequestContext(request, done, abandoned.signal);
+    runInRequestContext(request, done, abandonSignalOf(reply.raw));
   });
   options.shutdown?.attach(app.getHttpAdapter().getInstance());
   cleanPathRedirects(app.getHttpAdapter().getInstance(), config.basePath);
