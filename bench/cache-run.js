@@ -98,7 +98,8 @@ async function startBareTileServer(cachedBaseUrl, tiles, token) {
   const bytes = {};
   for (const tile of tiles) {
     const path = `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`;
-    const response = await fetch(`${cachedBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    // identity: as the measured requests (no Accept-Encoding), so the cached server makes no gzip forms.
+    const response = await fetch(`${cachedBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } });
     bytes[path] = Buffer.from(await response.arrayBuffer()).toString('base64');
   }
   const child = fork(join(__dirname, 'bare-tile-server.js'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
