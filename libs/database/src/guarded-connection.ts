@@ -1,4 +1,4 @@
-import type { PoolClient, QueryResult } from 'pg';
+import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { ClientGoneError } from '@app/errors';
 import { cancelBackend } from './backend-cancel';
 
@@ -26,8 +26,8 @@ export class GuardedConnection {
     private readonly abandoned: AbortSignal | undefined,
   ) {}
 
-  /** A statement of the transaction; refused at once once the client has gone. */
-  async query(text: string, values?: unknown[]): Promise<QueryResult> {
+  /** A statement (a prepared one as a QueryConfig); refused at once once the client has gone. */
+  async query(text: string | QueryConfig, values?: unknown[]): Promise<QueryResult> {
     if (this.abandoned?.aborted) {
       this.stopped ??= 'abandoned';
       throw new ClientGoneError();
@@ -54,7 +54,7 @@ export class GuardedConnection {
     this.client.release(this.broken);
   }
 
-  private async send(text: string, values?: unknown[]): Promise<QueryResult> {
+  private async send(text: string | QueryConfig, values?: unknown[]): Promise<QueryResult> {
     const deadline = setTimeout(() => {
       this.cancel('deadline');
       // A server that does not answer a cancel either: give the connection up, which ends the wait.
@@ -65,7 +65,7 @@ export class GuardedConnection {
       }
     }, this.deadlineMs);
     try {
-      return (await this.client.query(text, values)) as QueryResult;
+      return (await (typeof text === 'string' ? this.client.query(text, values) : this.client.query(text))) as QueryResult;
     } finally {
       clearTimeout(deadline);
     }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient, QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
+import { ServiceUnavailableError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { privilegeStampsStatement, StampStatement } from './privilege-stamps.sql';
 import { CoalescedCheck } from './coalesced-check';
 import { CHECK_LANE_CONNECTIONS } from './check-lane';
+import { GuardedConnection } from './guarded-connection';
 
 /** What PostgreSQL says, now, about the privileges over some layers (see privilege-stamps.sql.ts). */
 export interface PrivilegeStamps {
@@ -57,9 +59,11 @@ export class PrivilegeStampReader {
     const statement = privilegeStampsStatement({ tables: union((a) => a.tables), views: union((a) => a.views), functions: union((a) => a.functions) });
     const lane = this.pool.checks;
     const client = await lane.acquire();
-    let failure: Error | undefined;
+    // DbTimeout, as for any statement: every cacheable request waits for this read, so one that
+    // hangs (a frozen host, a catalog lock) must end in a 503, and the next read on a new connection.
+    const connection = new GuardedConnection(client, lane.statementTimeoutMs, undefined);
     try {
-      const result = await this.query(client, statement);
+      const result = await this.query(connection, statement);
       lane.answered();
       const layers = new Map<number, { stamp: string; rowSecurity: boolean }>();
       let roles = '';
@@ -72,18 +76,21 @@ export class PrivilegeStampReader {
       }
       return { layers, roles, walLsn };
     } catch (err) {
-      failure = err as Error;
-      throw err;
+      connection.broken ??= err as Error;
+      if (connection.stopped !== 'deadline') throw err;
+      lane.failed('the database did not answer in time');
+      throw new ServiceUnavailableError('the database did not answer in time; try again later', 5);
     } finally {
-      client.release(failure ?? (lane.lost(client) ? new Error('the connection was lost') : undefined));
+      if (lane.lost(client)) connection.broken ??= new Error('the connection was lost');
+      await connection.release();
     }
   }
 
-  private async query(client: PoolClient, statement: StampStatement): Promise<QueryResult<StampRow>> {
+  private async query(connection: GuardedConnection, statement: StampStatement): Promise<QueryResult<StampRow>> {
     const { name, text, values } = statement;
-    if (!this.prepare || values.length > MAX_PREPARED_OIDS) return client.query<StampRow>(text, values);
+    if (!this.prepare || values.length > MAX_PREPARED_OIDS) return connection.query(text, values);
     try {
-      return await client.query<StampRow>({ name, text, values });
+      return await connection.query({ name, text, values });
     } catch (err) {
       // Behind a pooler in transaction mode prepared statements do not follow the session:
       // 26000, ours is gone (another server connection); 42P05, this server connection already
@@ -91,7 +98,7 @@ export class PrivilegeStampReader {
       const code = (err as { code?: string }).code;
       if (code !== '26000' && code !== '42P05') throw err;
       this.prepare = false;
-      return client.query<StampRow>(text, values);
+      return connection.query(text, values);
     }
   }
 }
