@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { fetchTile } from './support/mvt';
+import { abandonAfter } from './support/abandoned-request';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,18 +52,6 @@ describe('reliability', () => {
   });
 });
 
-/** Starts a request and closes its socket after `ms`, as a map panning past a tile does. */
-function abandonAfter(target: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const req = httpRequest(target);
-    req.on('error', () => resolve());
-    req.end();
-    setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, ms);
-  });
-}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
+import { abandonAfter } from './support/abandoned-request';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,18 +13,6 @@ async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<boolea
   return false;
 }
 
-/** Starts a request and closes its socket after `ms`. */
-function abandonAfter(target: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const req = httpRequest(target);
-    req.on('error', () => resolve());
-    req.end();
-    setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, ms);
-  });
-}
 
 /**
  * The privilege-stamp read every cacheable request waits for (one at a time, on one check
