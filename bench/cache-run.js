@@ -11,7 +11,7 @@ const { join } = require('node:path');
 const { fork } = require('node:child_process');
 const { Pool: UndiciPool } = require('undici');
 const { fixedWork, measureHttp } = require('./measure');
-const { startTilegate } = require('./server-process');
+const { startTilegate, stopChild } = require('./server-process');
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
 
@@ -110,7 +110,7 @@ async function startBareTileServer(cachedBaseUrl, tiles, token) {
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    stop: () => stopChild(child),
   };
 }
 

@@ -43,8 +43,13 @@ async function startTilegate(env, firstPath, args = []) {
     coldStartMs: Date.now() - started,
     /** Peak resident set size so far (VmHWM), in MB. */
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    stop: () => stopChild(child),
   };
 }
 
-module.exports = { startTilegate };
+/** SIGTERM, resolving once the child has exited (at once if it already has). */
+function stopChild(child) {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
+}
+
+module.exports = { startTilegate, stopChild };
