@@ -81,13 +81,13 @@ export class TileCache {
     if (shared?.bytes) {
       // A TTL tile lives TileCacheTTL from its rendering, not from when this replica first saw it.
       const ttl = policy.ttlSeconds === null ? null : Math.min(policy.ttlSeconds, shared.secondsToLive ?? policy.ttlSeconds);
-      memory.set(key, ids, local.generations, shared.bytes, ttl);
-      return { bytes: shared.bytes, source: 'hit-shared' };
+      return { bytes: memory.set(key, ids, local.generations, shared.bytes, ttl), source: 'hit-shared' };
     }
     const bytes = await render(this.catchingUp > 0 || this.watched.catchingUp);
-    memory.set(key, ids, local.generations, bytes, policy.ttlSeconds);
     if (shared) void this.shared.set(ids, shared.generations, key, bytes, policy.ttlSeconds);
-    return { bytes, source: 'miss' };
+    // The Buffer held is the one answered with, so the gzip form this response may make is kept
+    // with the entry (and counted), not made again on the first hit.
+    return { bytes: memory.set(key, ids, local.generations, bytes, policy.ttlSeconds), source: 'miss' };
   }
 
   /** Layers whose data changed: nothing cached for them before is served again, here or by any replica. */

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { gzipOf, hashOf } from '../cache/tile-forms';
 
-const gzip = promisify(gzipCallback);
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 export interface TileResponse {
@@ -22,8 +19,7 @@ export async function tileResponse(
   cacheHeaders: Record<string, string>,
 ): Promise<TileResponse> {
   const compress = tile.length > 0 && acceptsGzip(request.acceptEncoding);
-  const made = representations(tile);
-  const etag = `"${made.hash}${compress ? '-gz' : ''}"`;
+  const etag = `"${hashOf(tile)}${compress ? '-gz' : ''}"`;
   const headers: Record<string, string> = {
     ...cacheHeaders,
     ETag: etag,
@@ -32,23 +28,7 @@ export async function tileResponse(
   };
   if (matchesEtag(request.ifNoneMatch, etag)) return { status: 304, headers, body: Buffer.alloc(0) };
   if (!compress) return { status: 200, headers, body: tile };
-  made.gzipped ??= gzip(tile);
-  return { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' }, body: await made.gzipped };
-}
-
-/**
- * A tile's hash and gzip form, made once per Buffer: a tile from the cache is the same Buffer
- * every time, so its hits cost neither a SHA-1 nor a gzip again. Gone with the Buffer.
- */
-const made = new WeakMap<Buffer, { hash: string; gzipped?: Promise<Buffer> }>();
-
-function representations(tile: Buffer): { hash: string; gzipped?: Promise<Buffer> } {
-  let known = made.get(tile);
-  if (!known) {
-    known = { hash: createHash('sha1').update(tile).digest('base64url') };
-    made.set(tile, known);
-  }
-  return known;
+  return { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' }, body: await gzipOf(tile) };
 }
 
 /** gzip listed in Accept-Encoding (or `*`) without `q=0`. */
