@@ -17,4 +17,4 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 7800
 # The node flags of package.json's config.nodeFlags (see the README's Performance section).
-CMD ["node", "--max-semi-space-size=8", "dist/apps/tilegate/apps/tilegate/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=25", "dist/apps/tilegate/apps/tilegate/src/main.js"]
