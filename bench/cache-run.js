@@ -156,8 +156,8 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
     bare = undefined;
     // Browsers ask for gzip: a pass per identity as they would, so every cached tile also holds
     // its gzip form when the peak is read (the measured requests ask for none).
+    results.gzipPass = [];
     for (const withToken of [token, undefined]) {
-      results.gzipPass ??= [];
       results.gzipPass.push(await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency: concurrencies[0], passes: 1, token: withToken, acceptEncoding: 'gzip' }));
     }
     results.warmPeakRssMb = cached.peakRssMb();
