@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -6,39 +6,15 @@ import { ClusterDatabase, createDatabaseOn, ThrowawayCluster } from './support/t
 import { startReplicationPrimary, startStreamingReplica, StreamingReplica } from './support/streaming-replica';
 import { RedisServer, startRedisServer } from './support/redis-server';
 import { ServerProcess, startServerProcess } from './support/server-process';
-import { bearer, TEST_SECRET, token } from './support/tokens';
+import { bearer, token } from './support/tokens';
+import { writeReplicaConfig } from './support/scale-out-config';
 import { Answer, answerOf, expectedAnswer, Identity } from './support/tile-oracle';
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
+/** Plain tables with column grants by role, and one under RLS keyed by a claim (see the file). */
+const FIXTURE = readFileSync(join(__dirname, 'fixtures', 'scale-out.sql'), 'utf8');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Points well inside their zoom-1 quadrants (NW 1/0/0, NE 1/1/0, SW 1/0/1, SE 1/1/1), beyond any
- * tile buffer. `sites` is a plain table with column grants that differ by role, `assets` another
- * plain table for other roles, `regional_sites` is under row level security keyed by a claim.
- */
-const FIXTURE = `
-CREATE EXTENSION postgis;
-CREATE TABLE public.sites (id integer PRIMARY KEY, name text, note text, geom geometry(Point, 4326));
-INSERT INTO public.sites VALUES
-  (1, 'nw one', 'secret 1', 'SRID=4326;POINT(-60 40)'), (2, 'nw two', 'secret 2', 'SRID=4326;POINT(-100 30)'),
-  (3, 'ne', 'secret 3', 'SRID=4326;POINT(30 50)'), (4, 'sw', NULL, 'SRID=4326;POINT(-60 -30)'),
-  (5, 'se', 'secret 5', 'SRID=4326;POINT(130 -30)');
-GRANT SELECT (id, name, geom) ON public.sites TO {{anon}};
-GRANT SELECT ON public.sites TO {{member}};
-GRANT SELECT (id, geom) ON public.sites TO {{analyst}};
-CREATE TABLE public.assets (id integer PRIMARY KEY, label text, geom geometry(Point, 4326));
-INSERT INTO public.assets VALUES (1, 'pump', 'SRID=4326;POINT(-50 45)'), (2, 'mast', 'SRID=4326;POINT(120 -25)');
-GRANT SELECT ON public.assets TO {{analyst}}, {{member}};
-CREATE TABLE public.regional_sites (id integer PRIMARY KEY, region text NOT NULL, name text, geom geometry(Point, 4326));
-INSERT INTO public.regional_sites VALUES
-  (1, 'north', 'northern depot', 'SRID=4326;POINT(-40 55)'), (2, 'north', 'northern yard', 'SRID=4326;POINT(40 60)'),
-  (3, 'south', 'southern depot', 'SRID=4326;POINT(-40 -50)');
-ALTER TABLE public.regional_sites ENABLE ROW LEVEL SECURITY;
-CREATE POLICY by_region ON public.regional_sites FOR SELECT
-  USING (region = current_setting('request.jwt.claims', true)::json ->> 'region');
-GRANT SELECT ON public.regional_sites TO {{regional}}, {{member}};
-`;
 const LAYERS = ['public.sites', 'public.assets', 'public.regional_sites'];
 const TILES = ['0/0/0', '1/0/0', '1/1/0', '1/0/1', '1/1/1', '2/1/1', '2/2/1'];
 
@@ -62,26 +38,7 @@ describe('scale-out: two tilegate processes, one Redis, a primary and a streamin
   const identity = (name: string) => identities.find((i) => i.name === name)!;
 
   async function startTilegate(name: string, extra: string[] = []): Promise<ServerProcess> {
-    const file = join(configDir, `${name}.toml`);
-    const toml = (value: string) => JSON.stringify(value);
-    writeFileSync(
-      file,
-      [
-        `DbConnection = ${toml(db.authenticatorUrl)}`,
-        `DbReadConnection = [${toml(replica.urlFor(db.authenticatorUrl))}]`,
-        `JwtSecret = ${toml(TEST_SECRET)}`,
-        `AnonRole = ${toml(db.roles.anon)}`,
-        `RedisUrl = ${toml(redis.url)}`,
-        `RedisSecret = ${toml(`${TEST_SECRET}-for-redis`)}`,
-        'TileCacheTTL = 0',
-        'DbTimeout = 5',
-        'LogFormat = "json"',
-        ...extra,
-        '[[Layer]]',
-        'Id = "public.regional_sites"',
-        'Cache = "claims"',
-      ].join('\n'),
-    );
+    const file = writeReplicaConfig(join(configDir, `${name}.toml`), { db, replica, redis, extra });
     const server = await startServerProcess({}, '/health/ready', ['-c', file]);
     servers.push(server);
     return server;
