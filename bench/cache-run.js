@@ -110,6 +110,7 @@ async function startBareTileServer(cachedBaseUrl, tiles, token) {
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }

@@ -1,8 +1,8 @@
 import { verifiedClaims } from '@app/database';
-import { cacheKey, claimsForKey } from './cache-key';
+import { cacheKey, claimsForKey, statementDigest } from './cache-key';
 
 const claims = (json: string) => verifiedClaims(json, JSON.parse(json) as Record<string, unknown>);
-const base = { statement: 'SELECT 1', privileges: ['roles', 'layer'], byClaims: true };
+const base = { statementDigest: statementDigest('SELECT 1'), privileges: ['roles', 'layer'], byClaims: true };
 
 describe('cacheKey', () => {
   it('is the same for the same role, claims (but their lifetime) and statement', () => {
@@ -22,7 +22,7 @@ describe('cacheKey', () => {
     const keys = [
       cacheKey({ ...base, role: web }),
       cacheKey({ ...base, role: { kind: 'switch', role: 'admin', claims: null } }),
-      cacheKey({ ...base, role: web, statement: 'SELECT 2' }),
+      cacheKey({ ...base, role: web, statementDigest: statementDigest('SELECT 2') }),
       cacheKey({ ...base, role: web, privileges: ['roles', 'layer2'] }),
       cacheKey({ ...base, role: { kind: 'switch', role: 'web', claims: claims('{}') } }),
       cacheKey({ ...base, role: { kind: 'login' } }),

@@ -3,7 +3,7 @@ import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { currentRequest, getRequestRole, PrivilegeStamps, PrivilegeStampReader, ReadReplicas, RequestRole } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
-import { cacheKey } from './cache-key';
+import { cacheKey, DigestedStatement } from './cache-key';
 import { cachePolicy, CachePolicy } from './cache-policy';
 import { MemoryLevel } from './memory-level';
 import { SharedTiles } from './shared-tiles';
@@ -63,7 +63,7 @@ export class TileCache {
    * `render(onPrimary)`: onPrimary is true while a change is known that read replicas may not
    * have replayed yet, so no tile rendered from before it is cached (or served).
    */
-  async tile(layers: Layer[], statement: string, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
+  async tile(layers: Layer[], statement: DigestedStatement, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     const memory = this.memory;
     if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
     const stamps = await this.stamps.stamps(stampsAsked(layers));
@@ -73,7 +73,7 @@ export class TileCache {
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
     if (!privileges || !policy?.cacheable) return this.off(render);
-    const key = cacheKey({ statement, role: requestRole(), byClaims: policy.byClaims, privileges });
+    const key = cacheKey({ statementDigest: statement.digest(), role: requestRole(), byClaims: policy.byClaims, privileges });
     const ids = layers.map((layer) => layer.id);
     const local = memory.get(key, ids);
     if (local.bytes) return { bytes: local.bytes, source: 'hit' };

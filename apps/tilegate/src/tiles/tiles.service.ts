@@ -13,6 +13,7 @@ import { TilePart, tileStatement } from './tile-statement';
 import { QueryParameters, RawQuery } from './query-values';
 import { layerIdsOf } from './layer-list';
 import { CachedTile, TileCache } from '../cache/tile-cache.service';
+import { StatementDigests, TileRequestText } from './statement-digests';
 
 /**
  * Makes a tile as the request's role. The layers' metadata comes from the shared registry (no
@@ -34,12 +35,15 @@ export class TilesService {
     private readonly cache: TileCache,
   ) {}
 
+  private readonly digests = new StatementDigests();
+
   async tile(layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<CachedTile> {
     const query = new QueryParameters(rawQuery, this.config.strictParameters);
     const ids = layerIdsOf(layerList);
     let layers = await this.resolve(ids, layerList);
+    const request: TileRequestText = { layerList, tile, query: rawQuery, postgisSchema: this.transaction.postgisSchema };
     try {
-      return await this.attempt(layers, layerList, tile, query);
+      return await this.attempt(layers, request, query);
     } catch (err) {
       if (!(err instanceof StaleCatalogError)) throw err;
       // A missing column or table: retry on fresh metadata only if a layer itself changed, so an
@@ -47,13 +51,14 @@ export class TilesService {
       if (!(await this.registry.changed(layers))) throw await this.unlessHidden(staleWithoutChange(layers), layers, layerList);
       this.registry.invalidate();
       layers = await this.resolve(ids, layerList);
-      return this.attempt(layers, layerList, tile, query);
+      return this.attempt(layers, request, query);
     }
   }
 
-  private async attempt(layers: Layer[], requested: string, tile: TileCoordinates, query: QueryParameters): Promise<CachedTile> {
+  private async attempt(layers: Layer[], request: TileRequestText, query: QueryParameters): Promise<CachedTile> {
+    const requested = request.layerList;
     try {
-      return await this.make(layers, tile, query);
+      return await this.make(layers, request, query);
     } catch (err) {
       if (!(err instanceof LayerNotFoundError)) throw await this.unlessHidden(err, layers, requested);
       // Permission denied: perhaps only on some columns (column-level GRANTs); then the tile is
@@ -62,7 +67,7 @@ export class TilesService {
       const narrowed = await this.readableLayers(layers);
       if (!narrowed) throw new LayerNotFoundError(requested);
       try {
-        return await this.make(narrowed, tile, query);
+        return await this.make(narrowed, request, query);
       } catch (again) {
         throw again instanceof LayerNotFoundError ? new LayerNotFoundError(requested) : await this.unlessHidden(again, narrowed, requested);
       }
@@ -70,14 +75,15 @@ export class TilesService {
   }
 
   /**
-   * Builds the tile's statement from the request and runs it, through the cache (keyed by the
-   * statement, which holds every normalised parameter); parameter errors are thrown before any
-   * connection is taken. Only tiles are cached: errors, 404s included, always come from PostgreSQL.
+   * The tile's statement from the request, run through the cache (keyed by the statement's digest:
+   * the statement holds every normalised parameter); parameter errors are thrown before any
+   * connection is taken. A request seen lately is keyed without building its statement again
+   * (StatementDigests). Only tiles are cached: errors, 404s included, always come from PostgreSQL.
    */
-  private make(layers: Layer[], tile: TileCoordinates, query: QueryParameters): Promise<CachedTile> {
-    const statement = this.statementFor(layers, tile, query);
+  private make(layers: Layer[], request: TileRequestText, query: QueryParameters): Promise<CachedTile> {
+    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query));
     return this.cache.tile(layers, statement, async (onPrimary) => {
-      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement, onPrimary ? { mayWrite: true } : undefined);
+      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
     });
   }
