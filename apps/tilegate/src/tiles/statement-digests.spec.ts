@@ -83,6 +83,39 @@ describe('StatementDigests', () => {
     expect(again.calls.count).toBe(1);
   });
 
+  it('never reuses a digest across layer objects, however requests for them alternate', () => {
+    const digests = new StatementDigests();
+    const full = [layer('public.places')];
+    const narrowed = [layer('public.places')];
+    for (let i = 0; i < 3; i++) {
+      expect(keyed(digests, request(), full, () => 'SELECT all columns')).toBe(statementDigest('SELECT all columns'));
+      expect(keyed(digests, request(), narrowed, () => 'SELECT readable columns')).toBe(statementDigest('SELECT readable columns'));
+    }
+  });
+
+  it('does not remember layers made for one request (remember = false)', () => {
+    const digests = new StatementDigests();
+    const narrowed = builder();
+    for (let i = 0; i < 2; i++) digests.statement(request(), places, narrowed.build, false).digest();
+    expect(narrowed.calls.count).toBe(2);
+    expect(digests.size).toBe(0);
+  });
+
+  it('keeps the requests asked for lately: a remembered one used again outlives newer ones', () => {
+    const digests = new StatementDigests(2);
+    const at = (y: number) => request({ tile: { z: 3, x: 1, y } });
+    keyed(digests, at(0), places, builder().build);
+    keyed(digests, at(1), places, builder().build);
+    keyed(digests, at(0), places, builder().build);
+    keyed(digests, at(2), places, builder().build);
+    const used = builder();
+    keyed(digests, at(0), places, used.build);
+    expect(used.calls.count).toBe(0);
+    const unused = builder();
+    keyed(digests, at(1), places, unused.build);
+    expect(unused.calls.count).toBe(1);
+  });
+
   it('holds at most its capacity, the oldest going first', () => {
     const digests = new StatementDigests(2);
     for (const y of [0, 1, 2]) keyed(digests, request({ tile: { z: 3, x: 1, y } }), places, builder(`SELECT ${y}`).build);

@@ -49,28 +49,35 @@ export class TileStatement implements DigestedStatement {
  * request) and hashing it again. A statement is a function of its layers' metadata, the request's
  * text and the configuration alone, so a digest is reused only for the same layer objects (the
  * registry makes new ones whenever it reloads metadata, and the SRIDs a filter may name are
- * read with them) and exactly the same request text. A request not remembered is built at once,
- * so a bad parameter is still its 400 before anything else happens. Oldest out first, at
+ * read with them) and exactly the same request text. Layers are told apart by a serial number per
+ * object, so an entry keeps no layer alive. A request not remembered is built at once, so a bad
+ * parameter is still its 400 before anything else happens. Least recently used out first, at
  * `capacity` entries (each a few hundred bytes).
  */
 export class StatementDigests {
-  private readonly byRequest = new Map<string, { layers: readonly Layer[]; digest: string }>();
+  private readonly byRequest = new Map<string, { layers: string; digest: string }>();
 
   constructor(private readonly capacity = 4096) {}
 
-  statement(request: TileRequestText, layers: readonly Layer[], build: () => string): TileStatement {
-    const text = requestText(request);
-    const remembered = text === undefined ? undefined : this.byRequest.get(text);
-    if (remembered && sameLayers(remembered.layers, layers)) return new TileStatement(undefined, remembered.digest, build);
-    const remember = text === undefined ? undefined : (digest: string) => this.remember(text, layers, digest);
-    return new TileStatement(build(), undefined, build, remember);
+  /** `remember`: false for layers made for this request alone (narrowed to the columns a role may read). */
+  statement(request: TileRequestText, layers: readonly Layer[], build: () => string, remember = true): TileStatement {
+    const text = remember ? requestText(request) : undefined;
+    if (text === undefined) return new TileStatement(build(), undefined, build);
+    const serials = serialsOf(layers);
+    const remembered = this.byRequest.get(text);
+    if (remembered?.layers === serials) {
+      this.byRequest.delete(text);
+      this.byRequest.set(text, remembered);
+      return new TileStatement(undefined, remembered.digest, build);
+    }
+    return new TileStatement(build(), undefined, build, (digest) => this.remember(text, serials, digest));
   }
 
   get size(): number {
     return this.byRequest.size;
   }
 
-  private remember(text: string, layers: readonly Layer[], digest: string): void {
+  private remember(text: string, layers: string, digest: string): void {
     this.byRequest.delete(text);
     if (this.byRequest.size >= this.capacity) this.byRequest.delete(this.byRequest.keys().next().value as string);
     this.byRequest.set(text, { layers, digest });
@@ -84,6 +91,16 @@ function requestText({ layerList, tile, query, postgisSchema }: TileRequestText)
   return text.length > MAX_REMEMBERED_REQUEST_LENGTH ? undefined : text;
 }
 
-function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
-  return a.length === b.length && a.every((layer, i) => layer === b[i]);
+/** A number per layer object, never reused: equal serials mean the very same objects. */
+const serials = new WeakMap<Layer, number>();
+let nextSerial = 1;
+
+function serialsOf(layers: readonly Layer[]): string {
+  return layers
+    .map((layer) => {
+      let serial = serials.get(layer);
+      if (serial === undefined) serials.set(layer, (serial = nextSerial++));
+      return serial;
+    })
+    .join(',');
 }

@@ -67,7 +67,7 @@ export class TilesService {
       const narrowed = await this.readableLayers(layers);
       if (!narrowed) throw new LayerNotFoundError(requested);
       try {
-        return await this.make(narrowed, request, query);
+        return await this.make(narrowed, request, query, false);
       } catch (again) {
         throw again instanceof LayerNotFoundError ? new LayerNotFoundError(requested) : await this.unlessHidden(again, narrowed, requested);
       }
@@ -78,10 +78,12 @@ export class TilesService {
    * The tile's statement from the request, run through the cache (keyed by the statement's digest:
    * the statement holds every normalised parameter); parameter errors are thrown before any
    * connection is taken. A request seen lately is keyed without building its statement again
-   * (StatementDigests). Only tiles are cached: errors, 404s included, always come from PostgreSQL.
+   * (StatementDigests), unless its layers are not the registry's (narrowed for this request: new
+   * objects every time, never asked for again). Only tiles are cached: errors, 404s included,
+   * always come from PostgreSQL.
    */
-  private make(layers: Layer[], request: TileRequestText, query: QueryParameters): Promise<CachedTile> {
-    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query));
+  private make(layers: Layer[], request: TileRequestText, query: QueryParameters, registryLayers = true): Promise<CachedTile> {
+    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query), registryLayers);
     return this.cache.tile(layers, statement, async (onPrimary) => {
       const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
