@@ -50,6 +50,7 @@ Try:
   curl ${base}/index.json
   curl -H "Authorization: Bearer ${analyst}" ${base}/index.json
   curl -H "Authorization: Bearer ${fieldUser}" -o fr-de.pbf ${base}/public.assigned_cities/3/4/2.pbf
+  curl -s -o /dev/null -D - ${base}/public.countries/1/1/0.pbf | grep -i tilegate-cache    # run it twice: miss, then hit
 
 Map preview (sign in, or paste a token in its Token box, to see as that role):
   ${base}/public.countries.html

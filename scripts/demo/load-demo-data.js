@@ -27,6 +27,9 @@ async function createRoles(admin) {
   }
 }
 
+/** The tile cache's optional invalidation triggers (see the README's "Tile cache"). */
+const INVALIDATION_SQL = readFileSync(join(__dirname, '..', '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
+
 function sqlFile(name) {
   return readFileSync(join(__dirname, name), 'utf8')
     .replaceAll(':authenticator', DEMO.authenticator)
@@ -100,6 +103,10 @@ async function loadDemo(adminUrl, passwords) {
     await db.query(sqlFile('demo-grants.sql'));
     await db.query(sqlFile('demo-auth.sql'));
     await loadUsers(db, users);
+    // Installed as a database owner would: the two plain tables are then cached by role
+    // (Tilegate-Cache: miss, then hit), and a change to them reaches the cache within a second.
+    await db.query(INVALIDATION_SQL);
+    await db.query("SELECT tilegate_cache.watch('public.countries'), tilegate_cache.watch('public.cities')");
     return { countries, cities };
   });
   return { ...DEMO, ...counts, users, url: databaseUrl(adminUrl, DEMO.database, DEMO.authenticator, DEMO.password) };
