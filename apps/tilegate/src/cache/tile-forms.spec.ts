@@ -37,4 +37,19 @@ describe('tile forms', () => {
     await settled();
     expect(heard).toEqual([gz.length]);
   });
+
+  it('does not keep a gzip that failed: the next request tries again, and the listener hears of the one that succeeds', async () => {
+    const tile = Buffer.from('zlib ran out of memory the first time');
+    const heard: number[] = [];
+    onGzipForm(tile, (n) => heard.push(n));
+    const failing = () => Promise.reject(new Error('zlib: out of memory'));
+    await expect(gzipOf(tile, failing)).rejects.toThrow('zlib: out of memory');
+    await settled();
+    expect(heard).toEqual([]);
+    const gz = await gzipOf(tile);
+    expect(gunzipSync(gz).equals(tile)).toBe(true);
+    await settled();
+    expect(heard).toEqual([gz.length]);
+    expect(gzipOf(tile)).toBe(gzipOf(tile));
+  });
 });

@@ -7,6 +7,8 @@ const gzip = promisify(gzipCallback);
 interface Forms {
   hash?: string;
   gzipped?: Promise<Buffer>;
+  /** The gzip form's size, once it is made. */
+  gzipBytes?: number;
   /** Told the gzip form's size once it is made: the memory level, which counts it as held. */
   gzipListeners?: Array<(bytes: number) => void>;
 }
@@ -34,23 +36,39 @@ export function hashOf(tile: Buffer): string {
   return known.hash;
 }
 
-/** The tile's gzip form, made on first use and then kept beside it. */
-export function gzipOf(tile: Buffer): Promise<Buffer> {
+/**
+ * The tile's gzip form, made on first use and then kept beside it. A gzip that fails (zlib out of
+ * memory) is not kept: the request that asked gets the error, and the next one tries again rather
+ * than failing for as long as the tile stays cached.
+ */
+export function gzipOf(tile: Buffer, compress: (tile: Buffer) => Promise<Buffer> = gzip): Promise<Buffer> {
   const known = formsOf(tile);
   if (!known.gzipped) {
-    const made = gzip(tile);
+    const made = compress(tile);
     known.gzipped = made;
-    made.then((gz) => known.gzipListeners?.forEach((listener) => listener(gz.length)), () => undefined);
+    made.then(
+      (gz) => {
+        known.gzipBytes = gz.length;
+        const listeners = known.gzipListeners ?? [];
+        known.gzipListeners = undefined;
+        for (const listener of listeners) listener(gz.length);
+      },
+      () => {
+        if (known.gzipped === made) known.gzipped = undefined;
+      },
+    );
   }
   return known.gzipped;
 }
 
 /**
- * `listener` is told the size of the tile's gzip form once it is made, or soon after now if it
- * already was (or is being made), so that what holds the tile can count what the form adds.
+ * `listener` is told the size of the tile's gzip form once, when it is made (after a failed
+ * attempt, when one succeeds), or soon after now if it already was, so that what holds the tile
+ * can count what the form adds.
  */
 export function onGzipForm(tile: Buffer, listener: (bytes: number) => void): void {
   const known = formsOf(tile);
-  if (known.gzipped) known.gzipped.then((gz) => listener(gz.length), () => undefined);
+  const made = known.gzipBytes;
+  if (made !== undefined) queueMicrotask(() => listener(made));
   else (known.gzipListeners ??= []).push(listener);
 }
