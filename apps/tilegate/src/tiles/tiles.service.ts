@@ -83,7 +83,9 @@ export class TilesService {
    * always come from PostgreSQL.
    */
   private make(layers: Layer[], request: TileRequestText, query: QueryParameters, registryLayers = true): Promise<CachedTile> {
-    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query), registryLayers);
+    // Without a tile cache no digest is ever asked for: nothing to remember, so no request text to make.
+    const remember = registryLayers && this.cache.memoryLevel !== undefined;
+    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query), remember);
     return this.cache.tile(layers, statement, async (onPrimary) => {
       const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
