@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { ConnectionPool } from './connection-pool';
-import { RoleTransaction } from './role-transaction';
+import { RoleTransactions } from './role-transaction';
 import { DatabaseHealth } from './database-health';
 import { CatalogReader } from './catalog-reader';
 import { ClaimKeys } from './claim-keys';
@@ -11,8 +11,8 @@ import { PrimaryNotifier } from './primary-notifier';
 import { ReadReplicas } from './read-replicas';
 
 /**
- * Provides RoleTransaction (the request's role), CatalogReader (shared metadata), DatabaseHealth
- * (readiness: the primary only) and ReadReplicas (DbReadConnection, for the tile cache). The pool stays inside this module:
+ * Provides RoleTransactions (each request's RoleTransaction, as its role), CatalogReader (shared
+ * metadata), DatabaseHealth (readiness: the primary only) and ReadReplicas (DbReadConnection, for the tile cache). The pool stays inside this module:
  * it is a provider here but never exported, so no feature can inject it.
  */
 @Global()
@@ -44,12 +44,12 @@ import { ReadReplicas } from './read-replicas';
       },
     },
     ClaimKeys,
-    RoleTransaction,
+    RoleTransactions,
     CatalogReader,
     DatabaseHealth,
     PrivilegeStampReader,
     PrimaryNotifier,
   ],
-  exports: [RoleTransaction, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader, PrimaryNotifier, ReadReplicas],
+  exports: [RoleTransactions, CatalogReader, ClaimKeys, DatabaseHealth, PrivilegeStampReader, PrimaryNotifier, ReadReplicas],
 })
 export class DatabaseModule {}

@@ -1,26 +1,27 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+/**
+ * What a request carries for the code that serves it, besides its role (request-role.ts): the
+ * signal that fires when its client goes away, so the request's running statement is cancelled.
+ * Kept on the request object under a symbol and handed down with the request's RoleTransaction,
+ * not in an AsyncLocalStorage: on Node 20 an AsyncLocalStorage in use runs a hook on every
+ * promise the process makes, which measured 15 to 20 % of a cache hit's CPU (see the README's
+ * Performance section).
+ */
+// A symbol key, so nothing that parses request input can set it.
+const ABANDONED = Symbol('tilegate.abandoned');
+
+type Carrier = { [ABANDONED]?: () => AbortSignal };
 
 /**
- * The HTTP request being served, for code that runs on its behalf. RoleTransaction reads the role
- * the guard decided from here, so it can be a singleton: a request-scoped provider makes Nest build
- * the controller, its services and the transaction again for every request, which the benchmark
- * measured at about 170 µs a request (bench/request-scope.js). The context also carries the
- * signal that fires when the client goes away, so the request's running statement is cancelled.
+ * Marks `request` as served until `abandoned` fires: a function, so that requests that never run
+ * a statement (cache hits) never make a signal (see abandonSignalOf).
  */
-interface RequestContext {
-  request: object;
-  abandoned?: () => AbortSignal;
+export function setAbandonSignal(request: object, abandoned: () => AbortSignal): void {
+  (request as Carrier)[ABANDONED] = abandoned;
 }
 
-const current = new AsyncLocalStorage<RequestContext>();
-
-/**
- * Runs `next` (and everything it starts) as part of serving `request`. `abandoned` gives the
- * signal that fires if its client leaves: a function, so that requests that never run a
- * statement (cache hits) never make one (see abandonSignalOf).
- */
-export function runInRequestContext(request: object, next: () => void, abandoned?: () => AbortSignal): void {
-  current.run({ request, abandoned }, next);
+/** The signal that fires if the request's client leaves; undefined for a request nothing marked. */
+export function abandonSignalFor(request: object): (() => AbortSignal) | undefined {
+  return (request as Carrier)[ABANDONED];
 }
 
 /**
@@ -42,13 +43,4 @@ export function abandonSignalOf(response: { once(event: 'close', listener: () =>
     }
     return controller.signal;
   };
-}
-
-export function currentRequest(): object | undefined {
-  return current.getStore()?.request;
-}
-
-/** Fires when the current request's client has gone away before its answer was sent. */
-export function currentAbandonSignal(): AbortSignal | undefined {
-  return current.getStore()?.abandoned?.();
 }

@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { RoleNotPermittedError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
 import { getRequestRole, RequestRole } from './request-role';
-import { currentRequest } from './request-context';
+import { abandonSignalFor } from './request-context';
 import { requestBaseSettings, roleSettings, Setting } from './transaction-sql';
 import { SqlRunner } from './sql-runner';
 import { TransactionPlan, TransactionRunner } from './transaction-runner';
@@ -21,17 +21,43 @@ export interface RoleTransactionOptions {
 }
 
 /**
- * The request's transaction. `run(work)` takes one pooled connection, opens a transaction with the
- * request's settings (the pinned search_path, DbTimeout as statement_timeout, and, with role
- * switching on, the role the auth guard chose and its claims: one statement, transaction-local),
- * runs the feature's SQL, commits or rolls back, and releases the connection in every case.
- * `runStatement(sql)` does the same for a single statement in one round trip (the tiles' path).
- * The request comes from the request context (see request-context.ts), not from request-scoped
- * injection, which costs a DI build per request. Unless `mayWrite`, it runs on a usable read
- * replica when there is one: the same statements, so the role switch stays transaction-local there too.
+ * A request's transaction, made for it by RoleTransactions once the auth guard has decided its
+ * role. `run(work)` takes one pooled connection, opens a transaction with the request's settings
+ * (the pinned search_path, DbTimeout as statement_timeout, and, with role switching on, the role
+ * the auth guard chose and its claims: one statement, transaction-local), runs the feature's SQL,
+ * commits or rolls back, and releases the connection in every case. `runStatement(sql)` does the
+ * same for a single statement in one round trip (the tiles' path). Unless `mayWrite`, it runs on
+ * a usable read replica when there is one: the same statements, so the role switch stays
+ * transaction-local there too. If the request's client goes away, its running statement is
+ * cancelled.
+ */
+export class RoleTransaction {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly planFor: (options: RoleTransactionOptions) => TransactionPlan,
+    /** What the guard decided: the role and claims every statement of this transaction runs with. */
+    readonly role: RequestRole,
+    /** PostGIS's schema, for SQL that calls its functions by schema. */
+    readonly postgisSchema: string,
+  ) {}
+
+  async run<T>(work: (sql: SqlRunner) => Promise<T>, options: RoleTransactionOptions = {}): Promise<T> {
+    return this.runner.run(this.planFor(options), work);
+  }
+
+  /** One statement as the request's role, in one round trip; every value in it must be an escaped literal. */
+  async runStatement<R extends object = Record<string, unknown>>(statement: string, options: RoleTransactionOptions = {}): Promise<R[]> {
+    return this.runner.runStatement<R>(this.planFor(options), statement);
+  }
+}
+
+/**
+ * Makes each request's RoleTransaction (`forRequest`), from the role the auth guard put on the
+ * request: one per request, made by the code that serves it rather than by request-scoped
+ * injection, which costs Nest a DI build per request (bench/request-scope.js: about 170 µs).
  */
 @Injectable()
-export class RoleTransaction {
+export class RoleTransactions {
   private readonly runner: TransactionRunner;
 
   constructor(
@@ -42,13 +68,13 @@ export class RoleTransaction {
     this.runner = new TransactionRunner(pool, replicas);
   }
 
-  async run<T>(work: (sql: SqlRunner) => Promise<T>, options: RoleTransactionOptions = {}): Promise<T> {
-    return this.runner.run(this.planForCurrentRequest(options), work);
-  }
-
-  /** One statement as the request's role, in one round trip; every value in it must be an escaped literal. */
-  async runStatement<R extends object = Record<string, unknown>>(statement: string, options: RoleTransactionOptions = {}): Promise<R[]> {
-    return this.runner.runStatement<R>(this.planForCurrentRequest(options), statement);
+  /** The request's transaction; throws unless the auth guard has decided the request's role. */
+  forRequest(request: object): RoleTransaction {
+    const role = getRequestRole(request);
+    // Without a decision from the guard there is no safe role to run as: fail closed.
+    if (role === undefined) throw new Error('RoleTransaction used on a route the auth guard did not run for');
+    const abandoned = abandonSignalFor(request);
+    return new RoleTransaction(this.runner, (options) => this.plan(role, abandoned, options), role, this.pool.info.postgisSchema);
   }
 
   /** PostGIS's schema, for SQL that calls its functions by schema. */
@@ -56,18 +82,14 @@ export class RoleTransaction {
     return this.pool.info.postgisSchema;
   }
 
-  private planForCurrentRequest(options: RoleTransactionOptions): TransactionPlan {
-    const request = currentRequest();
-    const role = request === undefined ? undefined : getRequestRole(request);
-    // Without a decision from the guard there is no safe role to run as: fail closed.
-    if (role === undefined) throw new Error('RoleTransaction used on a route the auth guard did not run for');
+  private plan(role: RequestRole, abandoned: (() => AbortSignal) | undefined, options: RoleTransactionOptions): TransactionPlan {
     const info = this.pool.info;
     const base = requestBaseSettings(info.requestSearchPath, this.pool.statementTimeoutMs);
     const mayUseReplica = !options.mayWrite;
-    if (role.kind === 'login') return { settings: () => base, switchesRole: false, mayUseReplica };
+    if (role.kind === 'login') return { settings: () => base, switchesRole: false, mayUseReplica, abandoned };
     // Refused before any SQL: names that would not switch to the role they say (see assumable-role.ts).
     if (!isAssumableRole(role.role, info.loginRole)) throw new RoleNotPermittedError();
-    return { settings: (connection) => [...base, ...this.switchSettings(connection, role)], switchesRole: true, mayUseReplica };
+    return { settings: (connection) => [...base, ...this.switchSettings(connection, role)], switchesRole: true, mayUseReplica, abandoned };
   }
 
   private switchSettings(connection: object, role: Extract<RequestRole, { kind: 'switch' }>): Setting[] {

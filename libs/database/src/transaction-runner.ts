@@ -8,7 +8,6 @@ import { sqlStateOf, translateDatabaseError } from './database-errors';
 import { openTransactionSql, Setting, wholeTransactionSql } from './transaction-sql';
 import { SqlRunner, sqlRunnerFor } from './sql-runner';
 import { GuardedConnection } from './guarded-connection';
-import { currentAbandonSignal } from './request-context';
 
 /** What a transaction is opened with. */
 export interface TransactionPlan {
@@ -19,6 +18,8 @@ export interface TransactionPlan {
   switchesRole: boolean;
   /** Only reads, and may see data up to DbReadMaxLagSeconds old: may run on a read replica. */
   mayUseReplica?: boolean;
+  /** The request's abandon signal (request-context.ts): its running statement is cancelled when it fires. */
+  abandoned?: () => AbortSignal;
 }
 
 /** A transaction on a replica that failed for the replica's sake, not the statement's: it runs again on the primary. */
@@ -94,18 +95,18 @@ export class TransactionRunner {
    */
   private async routed<T>(plan: TransactionPlan, use: (connection: GuardedConnection) => Promise<T>): Promise<T> {
     const replica = plan.mayUseReplica ? this.replicas?.pick() : undefined;
-    if (replica === undefined) return this.withConnection(this.pool, use, false);
+    if (replica === undefined) return this.withConnection(this.pool, use, false, plan.abandoned);
     try {
-      return await this.withConnection(replica, use, true);
+      return await this.withConnection(replica, use, true, plan.abandoned);
     } catch (err) {
       if (!(err instanceof ReplicaFailed)) throw err;
       TransactionRunner.logger.debug(`replica ${replica.url} failed (${err.message}); running on the primary`);
-      return this.withConnection(this.pool, use, false);
+      return this.withConnection(this.pool, use, false, plan.abandoned);
     }
   }
 
-  private async withConnection<T>(source: ConnectionSource, use: (connection: GuardedConnection) => Promise<T>, onReplica: boolean): Promise<T> {
-    const abandoned = currentAbandonSignal();
+  private async withConnection<T>(source: ConnectionSource, use: (connection: GuardedConnection) => Promise<T>, onReplica: boolean, abandonedOf?: () => AbortSignal): Promise<T> {
+    const abandoned = abandonedOf?.();
     if (abandoned?.aborted) throw new ClientGoneError();
     let client;
     try {

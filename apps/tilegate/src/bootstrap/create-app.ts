@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import type { TilegateConfig } from '@app/config';
-import { abandonSignalOf, runInRequestContext } from '@app/database';
+import { abandonSignalOf, setAbandonSignal } from '@app/database';
 import { AppModule } from '../app.module';
 import { replyWithError, TilegateExceptionFilter } from '../errors/tilegate-exception.filter';
 import { accessLoggedFrameworkErrors, attachAccessLog, NestPinoLogger, requestIdOptions } from '../logging';
@@ -44,10 +44,11 @@ export async function createApp(
     allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
     exposedHeaders: ['ETag', 'WWW-Authenticate', 'Retry-After', 'Tilegate-Role', 'X-Request-Id'],
   });
-  // Everything a request starts runs in its context, where RoleTransaction finds the request's role
-  // and the signal that the client went away (its running statement is then cancelled).
+  // The signal that the client went away, for the request's RoleTransaction (its running
+  // statement is then cancelled).
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    runInRequestContext(request, done, abandonSignalOf(reply.raw));
+    setAbandonSignal(request, abandonSignalOf(reply.raw));
+    done();
   });
   options.shutdown?.attach(app.getHttpAdapter().getInstance());
   cleanPathRedirects(app.getHttpAdapter().getInstance(), config.basePath);

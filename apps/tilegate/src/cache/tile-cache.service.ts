@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { currentRequest, getRequestRole, PrivilegeStamps, PrivilegeStampReader, ReadReplicas, RequestRole } from '@app/database';
+import { PrivilegeStamps, PrivilegeStampReader, ReadReplicas, RequestRole } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
 import { cacheKey, DigestedStatement } from './cache-key';
@@ -60,10 +60,11 @@ export class TileCache {
   }
 
   /**
-   * `render(onPrimary)`: onPrimary is true while a change is known that read replicas may not
+   * The tile for a request that runs as `role` (the auth guard's decision, from the request's
+   * RoleTransaction, which renders it). `render(onPrimary)`: onPrimary is true while a change is known that read replicas may not
    * have replayed yet, so no tile rendered from before it is cached (or served).
    */
-  async tile(layers: Layer[], statement: DigestedStatement, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
+  async tile(role: RequestRole, layers: Layer[], statement: DigestedStatement, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     const memory = this.memory;
     if (!memory || !this.cheaplyCacheable(layers)) return this.off(render);
     const stamps = await this.stamps.stamps(stampsAsked(layers));
@@ -73,7 +74,7 @@ export class TileCache {
     const privileges = privilegeStampsOf(layers, stamps);
     const policy = privileges && this.policy(layers, stamps);
     if (!privileges || !policy?.cacheable) return this.off(render);
-    const key = cacheKey({ statementDigest: statement.digest(), role: requestRole(), byClaims: policy.byClaims, privileges });
+    const key = cacheKey({ statementDigest: statement.digest(), role, byClaims: policy.byClaims, privileges });
     const ids = layers.map((layer) => layer.id);
     const local = memory.get(key, ids);
     if (local.bytes) return { bytes: local.bytes, source: 'hit' };
@@ -160,14 +161,6 @@ export class TileCache {
       this.config.tileCache.ttlSeconds,
     );
   }
-}
-
-function requestRole(): RequestRole {
-  const request = currentRequest();
-  const role = request && getRequestRole(request);
-  // RoleTransaction refuses the same; the cache must never key a tile by a role nobody decided.
-  if (!role) throw new Error('TileCache used on a route the auth guard did not run for');
-  return role;
 }
 
 /** Views and materialized views have rewrite rules: their stamps cover what they read. */

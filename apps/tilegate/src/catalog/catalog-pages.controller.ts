@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { getRequestRole } from '@app/database';
+import { getRequestRole, RoleTransactions } from '@app/database';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { roleCacheHeaders } from '../http/cache-headers';
 import { layerPath, publicBaseUrl } from '../http/public-url';
@@ -22,6 +22,7 @@ export class CatalogPagesController {
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly catalog: CatalogService,
     private readonly pages: PreviewPages,
+    private readonly transactions: RoleTransactions,
   ) {}
 
   @Get()
@@ -34,7 +35,7 @@ export class CatalogPagesController {
     const templates = this.pages.templates;
     if (!templates) return sendPage(reply, this.pages.page('index'));
     const base = publicBaseUrl(this.config, request);
-    const { layers } = await this.catalog.visibleLayers();
+    const { layers } = await this.catalog.visibleLayers(this.transactions.forRequest(request));
     const html = templates.index(layers.map((layer) => ({ layer, detailUrl: `${base}/${layerPath(layer.id)}.json` })));
     return sendPage(reply, this.pages.rendered(html, roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds)));
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Req, Res, UseGuards } from '@nestjs/com
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { getRequestRole } from '@app/database';
+import { getRequestRole, RoleTransactions } from '@app/database';
 import { LayerNotFoundError, RouteNotFoundError } from '@app/errors';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { RoleDependentRoute } from '../http/api-docs.decorators';
@@ -27,6 +27,7 @@ export class CatalogController {
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly catalog: CatalogService,
     private readonly pages: PreviewPages,
+    private readonly transactions: RoleTransactions,
   ) {}
 
   @Get('index.json')
@@ -35,7 +36,7 @@ export class CatalogController {
   @RoleDependentRoute()
   async index(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     this.catalogShown();
-    const visible = await this.catalog.visibleLayers();
+    const visible = await this.catalog.visibleLayers(this.transactions.forRequest(request));
     this.roleHeaders(request, reply);
     const baseUrl = publicBaseUrl(this.config, request);
     reply.type('application/json; charset=utf-8');
@@ -48,7 +49,7 @@ export class CatalogController {
   @ApiOkResponse({ description: 'TileJSON 3.0.0', schema: { type: 'object' } })
   @RoleDependentRoute({ status: 404, description: 'no such layer, or not visible to the role' })
   async tileJson(@Param('layer') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const { layer, bounds } = await this.catalog.describe(id);
+    const { layer, bounds } = await this.catalog.describe(this.transactions.forRequest(request), id);
     this.roleHeaders(request, reply);
     return this.documents(request).tileJson(layer, bounds);
   }
@@ -64,7 +65,7 @@ export class CatalogController {
     if (document.endsWith('.html')) return this.previewPage(document.slice(0, -'.html'.length), request, reply);
     if (!document.endsWith('.json')) throw new LayerNotFoundError(document);
     this.catalogShown();
-    const { layer, bounds } = await this.catalog.describe(document.slice(0, -'.json'.length));
+    const { layer, bounds } = await this.catalog.describe(this.transactions.forRequest(request), document.slice(0, -'.json'.length));
     this.roleHeaders(request, reply);
     const docs = this.documents(request);
     return layer.kind === 'table' ? docs.table(layer, bounds) : docs.function(layer);
@@ -73,7 +74,7 @@ export class CatalogController {
   private async previewPage(id: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const templates = this.pages.templates;
     if (!templates) return sendPage(reply, this.pages.page('layer'));
-    const { layer } = await this.catalog.describe(id);
+    const { layer } = await this.catalog.describe(this.transactions.forRequest(request), id);
     const docs = this.documents(request);
     const links = { detailUrl: `${publicBaseUrl(this.config, request)}/${layerPath(layer.id)}.json`, tileUrl: docs.tileUrl(layer), minZoom: layer.settings.minZoom, maxZoom: layer.settings.maxZoom };
     const html = layer.kind === 'table' ? templates.table(layer, links) : templates.fn(layer, links);

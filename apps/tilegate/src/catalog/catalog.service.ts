@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RoleTransaction, SqlRunner } from '@app/database';
+import type { RoleTransaction, SqlRunner } from '@app/database';
 import { LayerNotFoundError } from '@app/errors';
 import { Layer, TableLayer } from './layer.types';
 import { LayerRegistry } from './layer-registry';
@@ -14,31 +14,29 @@ export interface DescribedLayer {
 }
 
 /**
- * The catalog as the request's role sees it. Every answer comes from one RoleTransaction, so the
- * privilege checks are the database's own, made as that role, at the time of the request.
+ * The catalog as the request's role sees it. Every answer comes from one transaction of the
+ * request's RoleTransaction, so the privilege checks are the database's own, made as that role,
+ * at the time of the request.
  */
 @Injectable()
 export class CatalogService {
-  constructor(
-    private readonly transaction: RoleTransaction,
-    private readonly registry: LayerRegistry,
-  ) {}
+  constructor(private readonly registry: LayerRegistry) {}
 
   /** Every layer the role may use; the signature names the answer for caching what is made from it. */
-  async visibleLayers(): Promise<UsableLayers> {
+  async visibleLayers(transaction: RoleTransaction): Promise<UsableLayers> {
     const candidates = await this.registry.candidates();
-    return this.transaction.run((sql) => usableLayers(sql, candidates));
+    return transaction.run((sql) => usableLayers(sql, candidates));
   }
 
   /** One visible layer with its bounds, or LayerNotFoundError (unknown and forbidden look the same). */
-  async describe(id: string): Promise<DescribedLayer> {
+  async describe(transaction: RoleTransaction, id: string): Promise<DescribedLayer> {
     const known = await this.registry.described(id);
-    return this.transaction.run(async (sql) => {
+    return transaction.run(async (sql) => {
       const [visible] = known ? (await usableLayers(sql, new VisibilityCandidates([known]))).layers : [];
       if (!visible) throw new LayerNotFoundError(id);
       if (visible.kind === 'function') return { layer: visible, bounds: WORLD_BOUNDS };
       const layer = await readableLayer(sql, visible);
-      return { layer, bounds: await boundsOf(sql, layer, this.transaction.postgisSchema) };
+      return { layer, bounds: await boundsOf(sql, layer, transaction.postgisSchema) };
     });
   }
 
@@ -47,8 +45,8 @@ export class CatalogService {
    * GRANTs); undefined when it may not use one of them at all. Asked only when a tile of the whole
    * tables was refused.
    */
-  readableLayers(layers: TableLayer[]): Promise<TableLayer[] | undefined> {
-    return this.transaction.run(async (sql) => {
+  readableLayers(transaction: RoleTransaction, layers: TableLayer[]): Promise<TableLayer[] | undefined> {
+    return transaction.run(async (sql) => {
       const visible = await usableLayers(sql, new VisibilityCandidates(layers));
       if (visible.layers.length !== new Set(layers).size) return undefined;
       const readable: TableLayer[] = [];
@@ -58,8 +56,8 @@ export class CatalogService {
   }
 
   /** Whether the role may use every one of these layers (asked only when a request about them failed). */
-  async allVisible(layers: Layer[]): Promise<boolean> {
-    const visible = await this.transaction.run((sql) => usableLayers(sql, new VisibilityCandidates(layers)));
+  async allVisible(transaction: RoleTransaction, layers: Layer[]): Promise<boolean> {
+    const visible = await transaction.run((sql) => usableLayers(sql, new VisibilityCandidates(layers)));
     return visible.layers.length === new Set(layers).size;
   }
 }

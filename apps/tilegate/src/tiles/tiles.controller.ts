@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { getRequestRole } from '@app/database';
+import { RoleTransactions } from '@app/database';
 import { RequestRoleGuard } from '../auth/request-role.guard';
 import { RoleDependentRoute } from '../http/api-docs.decorators';
 import { roleCacheHeaders } from '../http/cache-headers';
@@ -28,6 +28,7 @@ export class TilesController {
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly tiles: TilesService,
+    private readonly transactions: RoleTransactions,
   ) {}
 
   @Get(':layer/:z/:x/:tile')
@@ -64,11 +65,12 @@ export class TilesController {
     // argument through its own async pipe step, five promises a tile on the busiest route.
     const { layer, z, x, tile: file } = request.params as TileRouteParams;
     const coordinates = parseTileCoordinates(z, x, file);
-    const { bytes, source } = await this.tiles.tile(layer, coordinates, request.query as RawQuery);
+    const transaction = this.transactions.forRequest(request);
+    const { bytes, source } = await this.tiles.tile(transaction, layer, coordinates, request.query as RawQuery);
     const response = await tileResponse(
       bytes,
       { ifNoneMatch: request.headers['if-none-match'], acceptEncoding: request.headers['accept-encoding'] },
-      { ...roleCacheHeaders(getRequestRole(request), this.config.cacheTtlSeconds), [CACHE_SOURCE_HEADER]: source },
+      { ...roleCacheHeaders(transaction.role, this.config.cacheTtlSeconds), [CACHE_SOURCE_HEADER]: source },
     );
     await reply.status(response.status).headers(response.headers).send(response.body);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { RoleTransaction } from '@app/database';
+import { RoleTransaction, RoleTransactions } from '@app/database';
 import { InvalidParameterError, LayerNotFoundError, StaleCatalogError, TilegateError } from '@app/errors';
 import { Layer, TableLayer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
@@ -29,7 +29,7 @@ import { StatementDigests, TileRequestText } from './statement-digests';
 export class TilesService {
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
-    private readonly transaction: RoleTransaction,
+    private readonly transactions: RoleTransactions,
     private readonly registry: LayerRegistry,
     private readonly catalog: CatalogService,
     private readonly cache: TileCache,
@@ -37,39 +37,40 @@ export class TilesService {
 
   private readonly digests = new StatementDigests();
 
-  async tile(layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<CachedTile> {
+  /** The tile, made (or taken from the cache) as `transaction`'s role. */
+  async tile(transaction: RoleTransaction, layerList: string, tile: TileCoordinates, rawQuery: RawQuery): Promise<CachedTile> {
     const query = new QueryParameters(rawQuery, this.config.strictParameters);
     const ids = layerIdsOf(layerList);
     let layers = await this.resolve(ids, layerList);
-    const request: TileRequestText = { layerList, tile, query: rawQuery, postgisSchema: this.transaction.postgisSchema };
+    const request: TileRequestText = { layerList, tile, query: rawQuery, postgisSchema: transaction.postgisSchema };
     try {
-      return await this.attempt(layers, request, query);
+      return await this.attempt(transaction, layers, request, query);
     } catch (err) {
       if (!(err instanceof StaleCatalogError)) throw err;
       // A missing column or table: retry on fresh metadata only if a layer itself changed, so an
       // error a function raises by itself (or a value provokes) never makes the catalog reload.
-      if (!(await this.registry.changed(layers))) throw await this.unlessHidden(staleWithoutChange(layers), layers, layerList);
+      if (!(await this.registry.changed(layers))) throw await this.unlessHidden(transaction, staleWithoutChange(layers), layers, layerList);
       this.registry.invalidate();
       layers = await this.resolve(ids, layerList);
-      return this.attempt(layers, request, query);
+      return this.attempt(transaction, layers, request, query);
     }
   }
 
-  private async attempt(layers: Layer[], request: TileRequestText, query: QueryParameters): Promise<CachedTile> {
+  private async attempt(transaction: RoleTransaction, layers: Layer[], request: TileRequestText, query: QueryParameters): Promise<CachedTile> {
     const requested = request.layerList;
     try {
-      return await this.make(layers, request, query);
+      return await this.make(transaction, layers, request, query);
     } catch (err) {
-      if (!(err instanceof LayerNotFoundError)) throw await this.unlessHidden(err, layers, requested);
+      if (!(err instanceof LayerNotFoundError)) throw await this.unlessHidden(transaction, err, layers, requested);
       // Permission denied: perhaps only on some columns (column-level GRANTs); then the tile is
       // made of the columns the role may read. Otherwise the same answer, word for word, as for a
       // name that does not exist.
-      const narrowed = await this.readableLayers(layers);
+      const narrowed = await this.readableLayers(transaction, layers);
       if (!narrowed) throw new LayerNotFoundError(requested);
       try {
-        return await this.make(narrowed, request, query, false);
+        return await this.make(transaction, narrowed, request, query, false);
       } catch (again) {
-        throw again instanceof LayerNotFoundError ? new LayerNotFoundError(requested) : await this.unlessHidden(again, narrowed, requested);
+        throw again instanceof LayerNotFoundError ? new LayerNotFoundError(requested) : await this.unlessHidden(transaction, again, narrowed, requested);
       }
     }
   }
@@ -82,30 +83,30 @@ export class TilesService {
    * objects every time, never asked for again). Only tiles are cached: errors, 404s included,
    * always come from PostgreSQL.
    */
-  private make(layers: Layer[], request: TileRequestText, query: QueryParameters, registryLayers = true): Promise<CachedTile> {
+  private make(transaction: RoleTransaction, layers: Layer[], request: TileRequestText, query: QueryParameters, registryLayers = true): Promise<CachedTile> {
     // Without a tile cache no digest is ever asked for: nothing to remember, so no request text to make.
     const remember = registryLayers && this.cache.memoryLevel !== undefined;
     const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query), remember);
-    return this.cache.tile(layers, statement, async (onPrimary) => {
-      const [row] = await this.transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
+    return this.cache.tile(transaction.role, layers, statement, async (onPrimary) => {
+      const [row] = await transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
     });
   }
 
   /** The layers with only the columns the role may read, when that differs from all of them; else undefined. */
-  private async readableLayers(layers: Layer[]): Promise<Layer[] | undefined> {
+  private async readableLayers(transaction: RoleTransaction, layers: Layer[]): Promise<Layer[] | undefined> {
     const tables = layers.filter((l): l is TableLayer => l.kind === 'table');
     if (tables.length === 0) return undefined;
-    const readable = await this.catalog.readableLayers(tables);
+    const readable = await this.catalog.readableLayers(transaction, tables);
     if (!readable || readable.every((layer, i) => layer === tables[i])) return undefined;
     const byId = new Map(readable.map((layer) => [layer.id, layer]));
     return layers.map((layer) => byId.get(layer.id) ?? layer);
   }
 
   /** A 400 about layers the role cannot see would tell they exist: then it is their 404 instead. */
-  private async unlessHidden(err: unknown, layers: Layer[], requested: string): Promise<unknown> {
+  private async unlessHidden(transaction: RoleTransaction, err: unknown, layers: Layer[], requested: string): Promise<unknown> {
     if (!(err instanceof TilegateError) || err.status !== 400) return err;
-    return (await this.catalog.allVisible(layers)) ? err : new LayerNotFoundError(requested);
+    return (await this.catalog.allVisible(transaction, layers)) ? err : new LayerNotFoundError(requested);
   }
 
   /**
@@ -135,7 +136,7 @@ export class TilesService {
         : { kind: 'function', layer, args: parseFunctionArgs(query, layer) },
     );
     const filter = request?.filter ? { ast: request.filter, srid: request.filterSrid } : null;
-    return tileStatement(parts, filter, tileContext(tile, this.config.coordinateSystem, this.transaction.postgisSchema));
+    return tileStatement(parts, filter, tileContext(tile, this.config.coordinateSystem, this.transactions.postgisSchema));
   }
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuar
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { getRequestRole, isAnonymous, RoleTransaction } from '@app/database';
+import { isAnonymous, RoleTransactions } from '@app/database';
 import { RequestRoleGuard } from '../request-role.guard';
 import { ErrorBody, RoleDependentRoute } from '../../http/api-docs.decorators';
 import { layerPath, publicBaseUrl } from '../../http/public-url';
@@ -18,7 +18,7 @@ export class SignInController {
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
     private readonly signIn: SignInService,
-    private readonly transaction: RoleTransaction,
+    private readonly transactions: RoleTransactions,
   ) {}
 
   @Get('sign-in')
@@ -28,7 +28,7 @@ export class SignInController {
   async list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     reply.headers(NO_STORE);
     const base = publicBaseUrl(this.config, request);
-    const functions = await this.signIn.usable();
+    const functions = await this.signIn.usable(this.transactions.forRequest(request));
     return {
       functions: functions.map((f) => ({ id: f.id, url: `${base}/auth/${layerPath(f.id)}`, description: f.description, arguments: f.arguments.map((a) => ({ name: a.name, type: a.type })) })),
     };
@@ -39,8 +39,9 @@ export class SignInController {
   @ApiOkResponse({ schema: { example: { role: 'web_user', anonymous: false, claims: { role: 'web_user', sub: 'u1', exp: 1767225600 }, expires_at: '2026-01-01T00:00:00.000Z' } } })
   @RoleDependentRoute()
   async whoami(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const role = getRequestRole(request);
-    const [row] = await this.transaction.runStatement<{ role: string; claims: string | null }>(
+    const transaction = this.transactions.forRequest(request);
+    const role = transaction.role;
+    const [row] = await transaction.runStatement<{ role: string; claims: string | null }>(
       "SELECT pg_catalog.current_user()::pg_catalog.text AS role, pg_catalog.current_setting('request.jwt.claims', true) AS claims",
     );
     const exp = role?.kind === 'switch' ? role.claims?.values.exp : undefined;
@@ -61,7 +62,7 @@ export class SignInController {
   @ApiResponse({ status: 429, description: 'too many failed sign-ins (Retry-After)', type: ErrorBody })
   @RoleDependentRoute({ status: 404, description: 'no such sign-in function, or not one the role may call' }, { status: 400, description: 'a body that does not fit the arguments' })
   async call(@Param('function') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const issued = await this.signIn.signIn(id, body, request.socket.remoteAddress ?? 'unknown');
+    const issued = await this.signIn.signIn(this.transactions.forRequest(request), id, body, request.socket.remoteAddress ?? 'unknown');
     reply.headers(NO_STORE);
     return { token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig, TokenIssuing } from '@app/config';
-import { RoleTransaction } from '@app/database';
+import type { RoleTransaction } from '@app/database';
 import { LayerNotFoundError } from '@app/errors';
 import type { SignInFunction } from '../../catalog/layer.types';
 import { LayerRegistry } from '../../catalog/layer-registry';
@@ -30,23 +30,22 @@ export class SignInService {
 
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
-    private readonly transaction: RoleTransaction,
     private readonly registry: LayerRegistry,
   ) {
     this.limiter = new FailureLimiter((config.jwt?.issuing?.failureWindowSeconds ?? 900) * 1000);
   }
 
   /** The sign-in functions the request's role may execute. */
-  async usable(): Promise<SignInFunction[]> {
+  async usable(transaction: RoleTransaction): Promise<SignInFunction[]> {
     if (!this.config.jwt?.issuing) return [];
     const all = [...(await this.registry.signInFunctions()).values()];
     if (all.length === 0) return [];
-    const [{ oids }] = await this.transaction.run((sql) => sql.query<{ oids: string[] }>(USABLE_SIGN_IN_FUNCTIONS_SQL, [`{${all.map((f) => f.oid).join(',')}}`]));
+    const [{ oids }] = await transaction.run((sql) => sql.query<{ oids: string[] }>(USABLE_SIGN_IN_FUNCTIONS_SQL, [`{${all.map((f) => f.oid).join(',')}}`]));
     const usable = new Set(oids.map(Number));
     return all.filter((f) => usable.has(f.oid));
   }
 
-  async signIn(id: string, body: unknown, clientAddress: string): Promise<IssuedToken> {
+  async signIn(transaction: RoleTransaction, id: string, body: unknown, clientAddress: string): Promise<IssuedToken> {
     const issuing = this.issuing();
     const fn = (await this.registry.signInFunctions()).get(id);
     if (!fn) throw new SignInNotFoundError();
@@ -55,7 +54,7 @@ export class SignInService {
       call = signInCall(body, fn);
     } catch (err) {
       // What a body lacks tells which arguments the function takes: said only to a role that may call it.
-      if ((await this.usable()).some((f) => f.id === id)) throw err;
+      if ((await this.usable(transaction)).some((f) => f.id === id)) throw err;
       throw new SignInNotFoundError();
     }
     const limits: Array<[string, number]> = [
@@ -64,7 +63,7 @@ export class SignInService {
     ];
     const wait = this.limiter.retryAfter(limits);
     if (wait !== undefined) throw new TooManySignInsError(wait);
-    const row = await this.callAsRole(fn, call.args.map(namedArgumentSql));
+    const row = await this.callAsRole(transaction, fn, call.args.map(namedArgumentSql));
     if (row === null) {
       this.limiter.failed(limits.map(([key]) => key));
       throw new InvalidCredentialsError();
@@ -76,11 +75,11 @@ export class SignInService {
   }
 
   /** The function's row as JSON text (to_json keeps every digit), or null; as the request's role. */
-  private async callAsRole(fn: SignInFunction, named: string[]): Promise<string | null> {
+  private async callAsRole(transaction: RoleTransaction, fn: SignInFunction, named: string[]): Promise<string | null> {
     const statement = `SELECT pg_catalog.to_json(s.r)::pg_catalog.text AS row FROM (SELECT ${namedCallSql(fn.schema, fn.name, named)} AS r) s`;
     try {
       // On the primary: a sign-in function may write (a last-sign-in time, a failure count).
-      const [result] = await this.transaction.runStatement<{ row: string | null }>(statement, { mayWrite: true });
+      const [result] = await transaction.runStatement<{ row: string | null }>(statement, { mayWrite: true });
       return result?.row ?? null;
     } catch (err) {
       // Not allowed to execute it: the same answer as a function that does not exist.
