@@ -188,7 +188,7 @@ async function main() {
     // Measured apart from the database: only the framework's share differs.
     results.requestScope = await measureRequestScope(opts.quick ? 2 : 4);
     const rs = results.requestScope;
-    log(`request-scoped providers: ${fmt(rs.scoped.requestsPerSecond, 0)} req/s vs ${fmt(rs.singleton.requestsPerSecond, 0)} as singletons on the same route (${fmt(rs.costPerRequestMicroseconds, 0)} µs a request); tilegate uses singletons and a request context`);
+    log(`request-scoped providers: ${fmt(rs.scoped.requestsPerSecond, 0)} req/s vs ${fmt(rs.singleton.requestsPerSecond, 0)} as singletons on the same route (${fmt(rs.costPerRequestMicroseconds, 0)} µs a request); tilegate uses singletons, and controllers make each request's RoleTransaction`);
   } finally {
     await sqlCeiling?.close();
     await server?.stop();
