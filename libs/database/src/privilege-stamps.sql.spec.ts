@@ -1,9 +1,9 @@
 import { privilegeStampsStatement } from './privilege-stamps.sql';
 
 describe('privilegeStampsStatement', () => {
-  it('numbers one parameter per oid, tables then views then functions', () => {
+  it('numbers one parameter per oid, tables then views then functions, then the remembered snapshot', () => {
     const statement = privilegeStampsStatement({ tables: [10, 11], views: [20], functions: [30] });
-    expect(statement.values).toEqual([10, 11, 20, 30]);
+    expect(statement.values).toEqual([10, 11, 20, 30, null]);
     expect(statement.text).toContain('c.oid IN ($1::pg_catalog.oid, $2::pg_catalog.oid)');
     expect(statement.text).toContain('(VALUES ($3::pg_catalog.oid))');
     expect(statement.text).toContain('f.oid IN ($4::pg_catalog.oid)');
@@ -33,7 +33,10 @@ describe('privilegeStampsStatement', () => {
     for (const part of parts) expect(part).toMatch(/ AS oid\b[\s\S]* AS stamp\b[\s\S]* AS row_security\b/);
   });
 
-  it('puts no value into the text: oids are parameters', () => {
-    expect(privilegeStampsStatement({ tables: [4242], views: [4343], functions: [4444] }).text).not.toMatch(/4242|4343|4444/);
+  it('puts no value into the text: oids and the snapshot are parameters', () => {
+    const statement = privilegeStampsStatement({ tables: [4242], views: [4343], functions: [4444] }, '777:778:');
+    expect(statement.text).not.toMatch(/4242|4343|4444|777/);
+    expect(statement.values.at(-1)).toBe('777:778:');
+    expect(statement.text).toContain('IS DISTINCT FROM $4::pg_catalog.text');
   });
 });

@@ -78,12 +78,16 @@ export interface StampStatement {
   /** A prepared statement's name: one per shape (how many tables, views, functions). */
   name: string;
   text: string;
-  values: number[];
+  /** The oids asked about; then the snapshot of the read remembered for them, or null (see below). */
+  values: Array<number | string | null>;
 }
+
+/** The row that carries the read's own snapshot (pg_current_snapshot), in every answer. */
+export const SNAPSHOT_ROW_OID = -2;
 
 /**
  * The statement that reads privilege stamps for these tables, views and functions: one row each,
- * and rows 0 and -1 (roles, WAL position). A stamp changes whenever anything that decides what a
+ * and rows 0 and -1 (roles, WAL position), unless nothing changed (below). A stamp changes whenever anything that decides what a
  * role may read of the layer changes: every catalog row UPDATE gets a new xmin, so the xmins move
  * on GRANT and REVOKE (relacl, attacl, nspacl, proacl), on column changes, on ENABLE/DISABLE ROW
  * LEVEL SECURITY and on policy changes; VACUUM and ANALYZE update pg_class in place (same xmin),
@@ -94,9 +98,19 @@ export interface StampStatement {
  * part alone costs 170). So: prepared, one parameter per oid, and only the parts asked for
  * (PostgreSQL sets up every part of a plan, even one with no rows, and the view part costs about
  * 200 µs); a statement per shape.
+ *
+ * Every answer also has the read's snapshot (row -2, pg_current_snapshot: xmin, xmax and the
+ * transactions in progress). Two snapshots with the same text see exactly the same committed
+ * transactions: a transaction that commits after the first was either in progress then (and
+ * leaves the list) or began later (and moves xmax past its id). So when the snapshot equals
+ * `rememberedSnapshot`, the snapshot of an earlier read of the same oids, every catalog row is as
+ * that read saw it, and the statement answers with the snapshot row alone (PostgreSQL skips the
+ * rest as a one-time filter). Any commit anywhere in the cluster, a GRANT or not, means a full
+ * read. Measured (2026-12-06, two tables, a round trip): 176-180 µs unchanged against 233-317
+ * for the full read.
  */
-export function privilegeStampsStatement(asked: { tables: number[]; views: number[]; functions: number[] }): StampStatement {
-  const values: number[] = [];
+export function privilegeStampsStatement(asked: { tables: number[]; views: number[]; functions: number[] }, rememberedSnapshot: string | null = null): StampStatement {
+  const values: Array<number | string | null> = [];
   const params = (oids: number[], wrap: (p: string) => string) =>
     oids
       .map((oid) => {
@@ -109,5 +123,12 @@ export function privilegeStampsStatement(asked: { tables: number[]; views: numbe
   if (asked.views.length > 0) parts.push(VIEWS(params(asked.views, (p) => `(${p})`)));
   if (asked.functions.length > 0) parts.push(FUNCTIONS(params(asked.functions, (p) => p)));
   parts.push(ROLES_AND_LSN);
-  return { name: `tilegate_stamps_${asked.tables.length}_${asked.views.length}_${asked.functions.length}`, text: parts.join('\nUNION ALL'), values };
+  values.push(rememberedSnapshot);
+  const text = `
+WITH snapshot AS MATERIALIZED (SELECT pg_catalog.pg_current_snapshot()::pg_catalog.text AS s)
+SELECT ${SNAPSHOT_ROW_OID}::pg_catalog.int8 AS oid, (SELECT s FROM snapshot) AS stamp, false AS row_security
+UNION ALL
+SELECT stamps.oid, stamps.stamp, stamps.row_security FROM (${parts.join('\nUNION ALL')}) AS stamps
+WHERE (SELECT s FROM snapshot) IS DISTINCT FROM $${values.length}::pg_catalog.text`;
+  return { name: `tilegate_stamps_v2_${asked.tables.length}_${asked.views.length}_${asked.functions.length}`, text, values };
 }

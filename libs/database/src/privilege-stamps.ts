@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryResult } from 'pg';
 import { ServiceUnavailableError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
-import { privilegeStampsStatement, StampStatement } from './privilege-stamps.sql';
+import { privilegeStampsStatement, SNAPSHOT_ROW_OID, StampStatement } from './privilege-stamps.sql';
 import { CoalescedCheck } from './coalesced-check';
 import { CHECK_LANE_CONNECTIONS } from './check-lane';
 import { GuardedConnection } from './guarded-connection';
@@ -31,6 +31,19 @@ interface StampRow {
 
 /** Beyond this many oids in one read the statement is not kept prepared (each count is a statement of its own). */
 const MAX_PREPARED_OIDS = 32;
+/** Sets of oids whose last full read is remembered; beyond this many, all are forgotten at once. */
+const MAX_REMEMBERED_READS = 64;
+
+/** A full read, the snapshot it was made in, and the connection it was made on. */
+interface RememberedRead {
+  snapshot: string;
+  stamps: PrivilegeStamps;
+  /**
+   * Compared only on the same connection: after a failover the check lane connects again, perhaps
+   * to a promoted replica, whose snapshots are another server's (and may have lost commits).
+   */
+  client: object;
+}
 
 /**
  * Reads privilege stamps for the tile cache, which must never take a privilege from what it
@@ -39,6 +52,9 @@ const MAX_PREPARED_OIDS = 32;
  * a GRANT or REVOKE committed before a request arrived is always seen by it, at a fraction of a
  * query per request under load. Runs as the login role on the primary, prepared per shape, on
  * connections of its own (CheckLane): a hit never waits behind tile renders for a connection.
+ * A read whose snapshot is that of the last full read of the same oids gets the snapshot back
+ * alone, and that read's stamps are the answer: nothing has committed since, so PostgreSQL would
+ * have said the same (see privilegeStampsStatement).
  */
 @Injectable()
 export class PrivilegeStampReader {
@@ -46,6 +62,8 @@ export class PrivilegeStampReader {
   private readonly check = new CoalescedCheck<Asked, PrivilegeStamps>((asked) => this.read(asked), CHECK_LANE_CONNECTIONS);
   /** Cleared when prepared statements do not follow the session (a PgBouncer without them, in transaction mode). */
   private prepare = true;
+  /** The last full read of each set of oids asked together. */
+  private readonly remembered = new Map<string, RememberedRead>();
 
   constructor(private readonly pool: ConnectionPool) {}
 
@@ -56,25 +74,20 @@ export class PrivilegeStampReader {
 
   private async read(asked: Asked[]): Promise<PrivilegeStamps> {
     const union = (pick: (a: Asked) => number[]) => [...new Set(asked.flatMap(pick))].sort((a, b) => a - b);
-    const statement = privilegeStampsStatement({ tables: union((a) => a.tables), views: union((a) => a.views), functions: union((a) => a.functions) });
+    const oids = { tables: union((a) => a.tables), views: union((a) => a.views), functions: union((a) => a.functions) };
+    const shape = `${oids.tables.join(',')}/${oids.views.join(',')}/${oids.functions.join(',')}`;
     const lane = this.pool.checks;
     const client = await lane.acquire();
+    const last = this.remembered.get(shape);
+    const remembered = last?.client === client ? last : undefined;
+    const statement = privilegeStampsStatement(oids, remembered?.snapshot ?? null);
     // DbTimeout, as for any statement: every cacheable request waits for this read, so one that
     // hangs (a frozen host, a catalog lock) must end in a 503, and the next read on a new connection.
     const connection = new GuardedConnection(client, lane.statementTimeoutMs, undefined);
     try {
       const result = await this.query(connection, statement);
       lane.answered();
-      const layers = new Map<number, { stamp: string; rowSecurity: boolean }>();
-      let roles = '';
-      let walLsn = '';
-      for (const row of result.rows) {
-        const oid = Number(row.oid);
-        if (oid === 0) roles = row.stamp;
-        else if (oid === -1) walLsn = row.stamp;
-        else layers.set(oid, { stamp: row.stamp, rowSecurity: row.row_security });
-      }
-      return { layers, roles, walLsn };
+      return this.answer(shape, remembered, result.rows, client);
     } catch (err) {
       connection.broken ??= err as Error;
       if (connection.stopped !== 'deadline') throw err;
@@ -84,6 +97,31 @@ export class PrivilegeStampReader {
       if (lane.lost(client)) connection.broken ??= new Error('the connection was lost');
       await connection.release();
     }
+  }
+
+  /** The stamps a read's rows say: its own, or, when it found nothing changed, the remembered read's. */
+  private answer(shape: string, remembered: RememberedRead | undefined, rows: StampRow[], client: object): PrivilegeStamps {
+    const layers = new Map<number, { stamp: string; rowSecurity: boolean }>();
+    let roles: string | undefined;
+    let walLsn = '';
+    let snapshot: string | undefined;
+    for (const row of rows) {
+      const oid = Number(row.oid);
+      if (oid === 0) roles = row.stamp;
+      else if (oid === -1) walLsn = row.stamp;
+      else if (oid === SNAPSHOT_ROW_OID) snapshot = row.stamp;
+      else layers.set(oid, { stamp: row.stamp, rowSecurity: row.row_security });
+    }
+    if (snapshot === undefined) throw new Error('the privilege stamps came back without their snapshot');
+    if (roles === undefined) {
+      // Only the snapshot: it is the remembered read's (the statement compared them). Anything else fails closed.
+      if (remembered?.snapshot !== snapshot) throw new Error('the privilege stamps came back without their rows');
+      return remembered.stamps;
+    }
+    const stamps = { layers, roles, walLsn };
+    if (this.remembered.size >= MAX_REMEMBERED_READS && !this.remembered.has(shape)) this.remembered.clear();
+    this.remembered.set(shape, { snapshot, stamps, client });
+    return stamps;
   }
 
   private async query(connection: GuardedConnection, statement: StampStatement): Promise<QueryResult<StampRow>> {
