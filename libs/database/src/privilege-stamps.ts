@@ -38,10 +38,7 @@ const MAX_REMEMBERED_READS = 64;
 interface RememberedRead {
   snapshot: string;
   stamps: PrivilegeStamps;
-  /**
-   * Compared only on the same connection: after a failover the check lane connects again, perhaps
-   * to a promoted replica, whose snapshots are another server's (and may have lost commits).
-   */
+  /** The connection it was read on (the statement compares the server session itself, see there). */
   client: object;
 }
 
