@@ -149,6 +149,8 @@ describe('tile cache (memory level, TTL)', () => {
     expect(metrics).toMatch(/tilegate_tile_cache_misses_total\{level="memory"\} [1-9]/);
     expect(metrics).toMatch(/tilegate_tile_cache_evictions_total\{level="memory"\} \d/);
     expect(metrics).toMatch(/tilegate_tile_cache_bytes\{level="memory"\} [1-9]/);
+    // Well within TileCacheSize + 150 MB, the memory level may hold all of TileCacheSize.
+    expect(metrics).toMatch(/tilegate_tile_cache_limit_bytes [1-9]\d{6,}/);
     expect(metrics).toMatch(/tilegate_tile_cache_uncached_total [1-9]/);
   });
 });

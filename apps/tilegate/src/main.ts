@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     config = loadConfig();
     const shutdown = new ShutdownGate();
     const servers = new AppServers(config);
-    const app = await createApp(config, { shutdown, servers });
+    // The process is the server's alone: the tile cache may keep it within TileCacheSize + 150 MB.
+    const app = await createApp({ ...config, tileCache: { ...config.tileCache, guardProcessMemory: true } }, { shutdown, servers });
     const logger = new Logger('tilegate');
     for (const warning of config.warnings) logger.warn(warning);
     stopOnSignals({ close: () => Promise.all([app.close(), servers.closePlain()]).then(() => undefined) }, shutdown, config.shutdownTimeoutSeconds);

@@ -13,9 +13,14 @@ export interface TilegateConfig {
   dbReadConnections: string[];
   /** DbReadMaxLagSeconds: a replica lagging more than this is skipped. */
   dbReadMaxLagSeconds: number;
-  /** The tile cache (issue #16): bytes held in memory (0: off), lifetime of unwatched layers' tiles, the shared Redis. */
-  /** redisSecret: set exactly when redisUrl is. */
-  tileCache: { maxBytes: number; ttlSeconds: number; redisUrl: string; redisSecret: string };
+  /**
+   * The tile cache (issue #16): bytes held in memory (0: off), lifetime of unwatched layers' tiles,
+   * the shared Redis; redisSecret is set exactly when redisUrl is. `guardProcessMemory` is not a
+   * configuration key: main.ts sets it, where the process is tilegate's alone, so the cache may
+   * shrink to keep it within TileCacheSize + 150 MB (cache/memory-guard.ts). A process that hosts
+   * the app beside other work (the e2e tests) would measure that work too.
+   */
+  tileCache: { maxBytes: number; ttlSeconds: number; redisUrl: string; redisSecret: string; guardProcessMemory?: boolean };
   debug: boolean;
   logFormat: 'auto' | 'json' | 'text';
   httpHost: string;

@@ -65,6 +65,19 @@ describe('MemoryLevel', () => {
     expect(level.get('k2', ['a']).bytes).toBeUndefined();
   });
 
+  it('holds at most a lower limit while one is set, evicting the least recently used, and never more than its size', () => {
+    const level = new MemoryLevel(16_000);
+    for (const key of ['k1', 'k2', 'k3', 'k4']) level.set(key, ['a'], level.get(key, ['a']).generations, tile(400), null);
+    level.get('k1', ['a']);
+    level.setLimit(2 * 1426);
+    expect(level.bytes).toBe(2 * 1426);
+    expect(['k1', 'k2', 'k3', 'k4'].filter((key) => level.get(key, ['a']).bytes)).toEqual(['k1', 'k4']);
+    level.set('k5', ['a'], level.get('k5', ['a']).generations, tile(400), null);
+    expect(level.bytes).toBe(2 * 1426);
+    level.setLimit(1e9);
+    expect(level.limit).toBe(16_000);
+  });
+
   it('keeps no tile larger than an eighth of its bytes', () => {
     const level = new MemoryLevel(8000);
     level.set('big', ['a'], level.get('big', ['a']).generations, tile(2000), null);

@@ -27,7 +27,7 @@ function entryCost(key: string, bytes: Buffer): number {
 
 /**
  * The first cache level: tiles in this process, least recently used evicted first when the bytes
- * held would pass `maxBytes`. Each layer has a generation; invalidating a layer bumps it, and an
+ * held would pass `maxBytes` (or the lower limit MemoryGuard sets while the process needs memory). Each layer has a generation; invalidating a layer bumps it, and an
  * entry stored under an older generation of any of its layers is never returned. A lookup hands
  * out the generations it saw, and a tile rendered after it is stored under those, so a tile whose
  * rendering began before an invalidation cannot come back after it.
@@ -38,12 +38,26 @@ export class MemoryLevel {
   /** Bumped by clear(): renders under way then are not stored either. */
   private epoch = 0;
   private held = 0;
+  /** What may be held now: maxBytes, or less while the process needs the memory (MemoryGuard). */
+  private limitBytes: number;
   readonly counts = { hits: 0, misses: 0, evictions: 0 };
 
   constructor(
-    private readonly maxBytes: number,
+    readonly maxBytes: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limitBytes = maxBytes;
+  }
+
+  get limit(): number {
+    return this.limitBytes;
+  }
+
+  /** Holds at most `bytes` (never more than maxBytes) from now on, evicting the least recently used to fit. */
+  setLimit(bytes: number): void {
+    this.limitBytes = Math.max(0, Math.min(this.maxBytes, Math.floor(bytes)));
+    this.evictToFit();
+  }
 
   get bytes(): number {
     return this.held;
@@ -121,7 +135,7 @@ export class MemoryLevel {
   /** Least recently used first, until what is held fits. */
   private evictToFit(): void {
     for (const [oldest, entry] of this.entries) {
-      if (this.held <= this.maxBytes) break;
+      if (this.held <= this.limitBytes) break;
       this.remove(oldest, entry);
       this.counts.evictions++;
     }

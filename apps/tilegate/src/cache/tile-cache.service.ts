@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
 import { PrivilegeStamps, PrivilegeStampReader, ReadReplicas, RequestRole } from '@app/database';
 import type { Layer } from '../catalog/layer.types';
@@ -6,6 +6,7 @@ import { LayerRegistry } from '../catalog/layer-registry';
 import { cacheKey, DigestedStatement } from './cache-key';
 import { cachePolicy, CachePolicy } from './cache-policy';
 import { MemoryLevel } from './memory-level';
+import { MemoryGuard } from './memory-guard';
 import { SharedTiles } from './shared-tiles';
 import { WatchedLayers } from './watched-layers';
 
@@ -28,8 +29,9 @@ export interface CachedTile {
  * then the shared Redis level, then PostgreSQL.
  */
 @Injectable()
-export class TileCache {
+export class TileCache implements OnModuleDestroy {
   private readonly memory: MemoryLevel | undefined;
+  private readonly guard: MemoryGuard | undefined;
   readonly uncached = { count: 0 };
   /** The privilege stamps last seen, by layer id (and ROLES_STAMP). */
   private readonly lastStamps = new Map<string, string>();
@@ -45,10 +47,15 @@ export class TileCache {
     private readonly registry: LayerRegistry,
   ) {
     this.memory = config.tileCache.maxBytes > 0 ? new MemoryLevel(config.tileCache.maxBytes) : undefined;
+    this.guard = this.memory && config.tileCache.guardProcessMemory ? new MemoryGuard(this.memory) : undefined;
     watched.onChange((ids) => this.invalidate(ids));
     watched.onLost(() => this.clear());
     // Tiles take layer metadata from the registry without asking whether it changed; after DDL it may have.
     watched.onSchemaChange(() => registry.invalidate());
+  }
+
+  onModuleDestroy(): void {
+    this.guard?.stop();
   }
 
   get memoryLevel(): MemoryLevel | undefined {

@@ -48,6 +48,15 @@ export class CacheMetrics {
         for (const [level, counts] of Object.entries(levels())) this.set({ level }, counts.bytes);
       },
     });
+    new Gauge({
+      name: 'tilegate_tile_cache_limit_bytes',
+      help: 'What the memory level may hold now: TileCacheSize, or less while the process needs the memory to stay within TileCacheSize + 150 MB',
+      registers,
+      collect() {
+        const memory = cache.memoryLevel;
+        if (memory) this.set(memory.limit);
+      },
+    });
     let rejectedSeen = 0;
     new Counter({
       name: 'tilegate_tile_cache_rejected_total',
