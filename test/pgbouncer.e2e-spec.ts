@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { ClusterDatabase, createDatabaseOn, startThrowawayCluster, ThrowawayCluster } from './support/throwaway-cluster';
-import { PgBouncer, startPgBouncer } from './support/pgbouncer';
+import { PgBouncer, startTransactionPooler } from './support/pgbouncer';
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
 import { bearer, token } from './support/tokens';
@@ -25,15 +25,7 @@ describe('behind PgBouncer, pool_mode = transaction', () => {
     cluster = await startThrowawayCluster();
     db = await createDatabaseOn(cluster, readFileSync(join(__dirname, 'fixtures', 'core.sql'), 'utf8'));
     // Only what other drivers send is ignored: a statement_timeout startup parameter would be refused.
-    bouncer = await startPgBouncer({
-      targetPort: cluster.port,
-      database: db.name,
-      poolMode: 'transaction',
-      user: db.roles.authenticator,
-      password: db.authenticatorPassword,
-      defaultPoolSize: 2,
-      ignoreStartupParameters: ['extra_float_digits'],
-    });
+    bouncer = await startTransactionPooler(cluster.port, db, { defaultPoolSize: 2, ignoreStartupParameters: ['extra_float_digits'] });
     const viaBouncer = bouncer.url(db.authenticatorUrl);
     // Many more client connections than PgBouncer has server connections: they share backends.
     server = await startServer(roleSwitching({ ...db, authenticatorUrl: viaBouncer }, { DbPoolMaxConns: 8, DbTimeout: 60 }));
@@ -108,15 +100,7 @@ describe('behind PgBouncer, pool_mode = transaction', () => {
   it('reads the tile cache\'s privilege stamps through it: a statement another client prepared on the server connection is no error', async () => {
     // One server connection for everyone: both check connections of a cached server prepare the
     // same statement there (42P05), or find it gone on another (26000).
-    const narrow = await startPgBouncer({
-      targetPort: cluster.port,
-      database: db.name,
-      poolMode: 'transaction',
-      user: db.roles.authenticator,
-      password: db.authenticatorPassword,
-      defaultPoolSize: 1,
-      ignoreStartupParameters: ['extra_float_digits'],
-    });
+    const narrow = await startTransactionPooler(cluster.port, db, { defaultPoolSize: 1, ignoreStartupParameters: ['extra_float_digits'] });
     const cached = await startServer(roleSwitching({ ...db, authenticatorUrl: narrow.url(db.authenticatorUrl) }, { DbPoolMaxConns: 8, DbTimeout: 60, TileCacheTTL: 60 }));
     try {
       const statuses: number[] = [];

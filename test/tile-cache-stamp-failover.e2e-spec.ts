@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterDatabase, createDatabaseOn, ThrowawayCluster } from './support/throwaway-cluster';
 import { startReplicationPrimary, startStreamingReplica, StreamingReplica } from './support/streaming-replica';
-import { PgBouncer, startPgBouncer } from './support/pgbouncer';
+import { PgBouncer, startTransactionPooler } from './support/pgbouncer';
 import { startServer, TestServer } from './support/test-server';
 import { roleSwitching } from './support/e2e-context';
 import { bearer, token } from './support/tokens';
@@ -50,15 +50,7 @@ INSERT INTO public.lost_grant VALUES (1, 'lost', 'SRID=4326;POINT(1 1)');`,
     // The standby stops receiving WAL (async replication that is behind at the failover).
     await replica.stop('fast');
     rmSync(join(replica.dataDirectory, 'standby.signal'));
-    bouncer = await startPgBouncer({
-      targetPort: primary.port,
-      database: db.name,
-      poolMode: 'transaction',
-      user: db.roles.authenticator,
-      password: db.authenticatorPassword,
-      defaultPoolSize: 2,
-      ignoreStartupParameters: ['extra_float_digits'],
-    });
+    bouncer = await startTransactionPooler(primary.port, db, { defaultPoolSize: 2, ignoreStartupParameters: ['extra_float_digits'] });
     server = await startServer(roleSwitching({ ...db, authenticatorUrl: bouncer.url(db.authenticatorUrl) }, { TileCacheTTL: 60, DbTimeout: 60 }));
   }, 120_000);
 

@@ -51,6 +51,21 @@ export interface PgBouncer {
   stop(): Promise<void>;
 }
 
+/** What startTransactionPooler needs of a test database. */
+interface PooledDatabase {
+  name: string;
+  roles: { authenticator: string };
+  authenticatorPassword: string;
+}
+
+/**
+ * A transaction-mode PgBouncer in front of `db`'s server, for its authenticator: tilegate as it is
+ * deployed behind one. `options` add to (or override) that.
+ */
+export function startTransactionPooler(targetPort: number, db: PooledDatabase, options: Partial<PgBouncerOptions> = {}): Promise<PgBouncer> {
+  return startPgBouncer({ targetPort, database: db.name, poolMode: 'transaction', user: db.roles.authenticator, password: db.authenticatorPassword, ...options });
+}
+
 const quoteAuth = (value: string) => `"${value.replaceAll('"', '""')}"`;
 
 /**
