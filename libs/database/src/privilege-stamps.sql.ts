@@ -136,11 +136,13 @@ export function privilegeStampsStatement(asked: { tables: number[]; views: numbe
   if (asked.functions.length > 0) parts.push(FUNCTIONS(params(asked.functions, (p) => p)));
   parts.push(ROLES_AND_LSN);
   values.push(rememberedSnapshot);
+  // texteq, not IS DISTINCT FROM: that resolves `=` through the login role's search_path. Null
+  // (nothing remembered) is not TRUE: a full read.
   const text = `
 WITH snapshot AS MATERIALIZED (SELECT ${SESSION_SNAPSHOT} AS s, pg_catalog.pg_is_in_recovery() AS recovering)
 SELECT ${SNAPSHOT_ROW_OID}::pg_catalog.int8 AS oid, (SELECT s FROM snapshot) AS stamp, false AS row_security
 UNION ALL
 SELECT stamps.oid, stamps.stamp, stamps.row_security FROM (${parts.join('\nUNION ALL')}) AS stamps
-WHERE (SELECT s FROM snapshot) IS DISTINCT FROM $${values.length}::pg_catalog.text OR (SELECT recovering FROM snapshot)`;
+WHERE pg_catalog.texteq((SELECT s FROM snapshot), $${values.length}::pg_catalog.text) IS NOT TRUE OR (SELECT recovering FROM snapshot)`;
   return { name: `tilegate_stamps_v2_${asked.tables.length}_${asked.views.length}_${asked.functions.length}`, text, values };
 }
