@@ -34,11 +34,13 @@ const MAX_PREPARED_OIDS = 32;
 /** Sets of oids whose last full read is remembered; beyond this many, all are forgotten at once. */
 const MAX_REMEMBERED_READS = 64;
 
-/** A full read, the snapshot it was made in, and the connection it was made on. */
+/**
+ * A full read, the snapshot it was made in, and the connection it was made on (the snapshot also
+ * names its server session, which the statement compares too).
+ */
 interface RememberedRead {
   snapshot: string;
   stamps: PrivilegeStamps;
-  /** The connection it was read on (the statement compares the server session itself, see there). */
   client: object;
 }
 
@@ -49,9 +51,9 @@ interface RememberedRead {
  * a GRANT or REVOKE committed before a request arrived is always seen by it, at a fraction of a
  * query per request under load. Runs as the login role on the primary, prepared per shape, on
  * connections of its own (CheckLane): a hit never waits behind tile renders for a connection.
- * A read whose snapshot is that of the last full read of the same oids gets the snapshot back
- * alone, and that read's stamps are the answer: nothing has committed since, so PostgreSQL would
- * have said the same (see privilegeStampsStatement).
+ * A read whose snapshot is that of the last full read of the same oids, in the same server
+ * session, gets the snapshot back alone, and that read's stamps are the answer: nothing has
+ * committed since, so PostgreSQL would have said the same (see privilegeStampsStatement).
  */
 @Injectable()
 export class PrivilegeStampReader {

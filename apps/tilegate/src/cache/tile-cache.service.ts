@@ -68,8 +68,9 @@ export class TileCache implements OnModuleDestroy {
 
   /**
    * The tile for a request that runs as `role` (the auth guard's decision, from the request's
-   * RoleTransaction, which renders it). `render(onPrimary)`: onPrimary is true while a change is known that read replicas may not
-   * have replayed yet, so no tile rendered from before it is cached (or served).
+   * RoleTransaction, which renders it). `render(onPrimary)`: onPrimary is true while a change is
+   * known that read replicas may not have replayed yet, so no tile rendered from before it is
+   * cached (or served).
    */
   async tile(role: RequestRole, layers: Layer[], statement: DigestedStatement, render: (onPrimary: boolean) => Promise<Buffer>): Promise<CachedTile> {
     const memory = this.memory;
