@@ -97,8 +97,9 @@ export const SNAPSHOT_ROW_OID = -2;
 
 /**
  * The statement that reads privilege stamps for these tables, views and functions: one row each,
- * and rows 0 and -1 (roles, WAL position), unless nothing changed (below). A stamp changes whenever anything that decides what a
- * role may read of the layer changes: every catalog row UPDATE gets a new xmin, so the xmins move
+ * and rows 0 and -1 (roles, WAL position), unless nothing changed (below). A stamp changes
+ * whenever anything that decides what a role may read of the layer changes: every catalog row
+ * UPDATE gets a new xmin, so the xmins move
  * on GRANT and REVOKE (relacl, attacl, nspacl, proacl), on column changes, on ENABLE/DISABLE ROW
  * LEVEL SECURITY and on policy changes; VACUUM and ANALYZE update pg_class in place (same xmin),
  * so they do not. A view's stamp covers every relation it reads (their owner's privileges decide

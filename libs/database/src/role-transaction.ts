@@ -77,11 +77,6 @@ export class RoleTransactions {
     return new RoleTransaction(this.runner, (options) => this.plan(role, abandoned, options), role, this.pool.info.postgisSchema);
   }
 
-  /** PostGIS's schema, for SQL that calls its functions by schema. */
-  get postgisSchema(): string {
-    return this.pool.info.postgisSchema;
-  }
-
   private plan(role: RequestRole, abandoned: (() => AbortSignal) | undefined, options: RoleTransactionOptions): TransactionPlan {
     const info = this.pool.info;
     const base = requestBaseSettings(info.requestSearchPath, this.pool.statementTimeoutMs);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TILEGATE_CONFIG, TilegateConfig } from '@app/config';
-import { RoleTransaction, RoleTransactions } from '@app/database';
+import type { RoleTransaction } from '@app/database';
 import { InvalidParameterError, LayerNotFoundError, StaleCatalogError, TilegateError } from '@app/errors';
 import { Layer, TableLayer } from '../catalog/layer.types';
 import { LayerRegistry } from '../catalog/layer-registry';
@@ -29,7 +29,6 @@ import { StatementDigests, TileRequestText } from './statement-digests';
 export class TilesService {
   constructor(
     @Inject(TILEGATE_CONFIG) private readonly config: TilegateConfig,
-    private readonly transactions: RoleTransactions,
     private readonly registry: LayerRegistry,
     private readonly catalog: CatalogService,
     private readonly cache: TileCache,
@@ -86,7 +85,7 @@ export class TilesService {
   private make(transaction: RoleTransaction, layers: Layer[], request: TileRequestText, query: QueryParameters, registryLayers = true): Promise<CachedTile> {
     // Without a tile cache no digest is ever asked for: nothing to remember, so no request text to make.
     const remember = registryLayers && this.cache.memoryLevel !== undefined;
-    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request.tile, query), remember);
+    const statement = this.digests.statement(request, layers, () => this.statementFor(layers, request, query), remember);
     return this.cache.tile(transaction.role, layers, statement, async (onPrimary) => {
       const [row] = await transaction.runStatement<{ mvt: Buffer | null }>(statement.text(), onPrimary ? { mayWrite: true } : undefined);
       return row?.mvt ?? Buffer.alloc(0);
@@ -123,7 +122,7 @@ export class TilesService {
     return layers as Layer[];
   }
 
-  private statementFor(layers: Layer[], tile: TileCoordinates, query: QueryParameters): string {
+  private statementFor(layers: Layer[], text: TileRequestText, query: QueryParameters): string {
     const tables = layers.some((l) => l.kind === 'table');
     query.rejectUnknown([...(tables ? TABLE_TILE_PARAMETERS : []), ...layers.flatMap((l) => (l.kind === 'function' ? l.overloads.flatMap((o) => o.arguments.map((a) => a.name)) : []))]);
     const request = tables ? parseTableTileRequest(query, this.config) : undefined;
@@ -136,7 +135,7 @@ export class TilesService {
         : { kind: 'function', layer, args: parseFunctionArgs(query, layer) },
     );
     const filter = request?.filter ? { ast: request.filter, srid: request.filterSrid } : null;
-    return tileStatement(parts, filter, tileContext(tile, this.config.coordinateSystem, this.transactions.postgisSchema));
+    return tileStatement(parts, filter, tileContext(text.tile, this.config.coordinateSystem, text.postgisSchema));
   }
 }
 
