@@ -43,12 +43,17 @@ describe('tile cache: faults of the check connection, and abandoned requests', (
     ctx.db.admin<{ n: string }>(
       `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND usename = '${ctx.db.roles.authenticator}' AND state = 'active' AND query LIKE '%${needle}%'`,
     );
-  /** Holds ACCESS EXCLUSIVE on pg_auth_members, which every stamp read reads: the read waits. */
+  /**
+   * Holds ACCESS EXCLUSIVE on pg_auth_members, which every full stamp read reads: the read waits.
+   * The lock alone changes no snapshot, and a read that finds the snapshot unchanged reads no
+   * catalog (it is served, rightly): a transaction committed after it makes the next read a full one.
+   */
   const lockStampReads = async () => {
     const locker = new Client({ connectionString: ctx.db.adminUrl });
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE pg_catalog.pg_auth_members IN ACCESS EXCLUSIVE MODE');
+    await ctx.db.admin('SELECT pg_catalog.pg_current_xact_id()');
     return { release: async () => { await locker.query('ROLLBACK').catch(() => undefined); await locker.end(); } };
   };
 

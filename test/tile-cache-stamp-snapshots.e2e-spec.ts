@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { privilegeStampsStatement, SNAPSHOT_ROW_OID } from '../libs/database/src/privilege-stamps.sql';
+import { privilegeStampsStatement, SNAPSHOT_CHECK, SNAPSHOT_ROW_OID } from '../libs/database/src/privilege-stamps.sql';
 import { roleSwitching, serveTestDatabase } from './support/e2e-context';
 import { bearer, token } from './support/tokens';
 import { decodeTile } from './support/mvt';
@@ -10,7 +10,10 @@ import { withClient } from '../scripts/lib/pg-admin';
  * A privilege-stamp read whose snapshot equals the last full read's is answered from that read
  * (libs/database/src/privilege-stamps.sql.ts). These are the attacks on that shortcut: a change
  * committed by a transaction that was already open at the earlier read, a change committed in
- * another database of the cluster, and the statement itself against a real PostgreSQL.
+ * another database of the cluster, and the statements themselves against a real PostgreSQL.
+ * `warm` asks three times: a full read, a read that finds nothing changed, and one that asks for
+ * the snapshot alone (SNAPSHOT_CHECK, used once a read found nothing changed), so the attack's
+ * request is answered by the snapshot check's path.
  */
 describe('privilege stamps: a read that finds the snapshot unchanged', () => {
   const ctx = serveTestDatabase('core.sql', (db) => roleSwitching(db, { TileCacheTTL: 60 }));
@@ -23,6 +26,7 @@ describe('privilege stamps: a read that finds the snapshot unchanged', () => {
   };
   const warm = async (layer: string) => {
     await get(layer);
+    expect(await get(layer)).toEqual({ status: 200, source: 'hit', names: [layer] });
     expect(await get(layer)).toEqual({ status: 200, source: 'hit', names: [layer] });
   };
 
@@ -95,6 +99,16 @@ describe('privilege stamps: a read that finds the snapshot unchanged', () => {
       expect(after.snapshot).not.toBe(full.snapshot);
       const stampOf = (rows: Array<{ oid: string; stamp: string }>) => rows.find((row) => Number(row.oid) === oid)!.stamp;
       expect(stampOf(after.rows)).not.toBe(stampOf(full.rows));
+    });
+
+    it('the snapshot check reads the same session snapshot as the statement, until something commits', async () => {
+      const check = async () => (await client.query<{ snapshot: string; recovering: boolean }>(SNAPSHOT_CHECK)).rows;
+      const { snapshot } = await read(null);
+      // Equal texts are what lets a read skip the stamp statement; the session's parts are in it.
+      expect(await check()).toEqual([{ snapshot, recovering: false }]);
+      expect(snapshot).toContain(`/${(await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid}/`);
+      await ctx.db.admin('SELECT pg_catalog.pg_current_xact_id()');
+      expect((await check())[0].snapshot).not.toBe(snapshot);
     });
 
     it('answers in full for a snapshot it was not in (another server, or a made-up one)', async () => {

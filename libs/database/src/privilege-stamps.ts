@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryResult } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import { ServiceUnavailableError } from '@app/errors';
 import { ConnectionPool } from './connection-pool';
-import { privilegeStampsStatement, SNAPSHOT_ROW_OID, StampStatement } from './privilege-stamps.sql';
+import { privilegeStampsStatement, SNAPSHOT_CHECK, SNAPSHOT_ROW_OID, StampStatement } from './privilege-stamps.sql';
 import { CoalescedCheck } from './coalesced-check';
 import { CHECK_LANE_CONNECTIONS } from './check-lane';
 import { GuardedConnection } from './guarded-connection';
@@ -42,6 +42,8 @@ interface RememberedRead {
   snapshot: string;
   stamps: PrivilegeStamps;
   client: object;
+  /** The last read of these oids found nothing changed since: the next asks for the snapshot alone first. */
+  quiet: boolean;
 }
 
 /**
@@ -53,7 +55,9 @@ interface RememberedRead {
  * connections of its own (CheckLane): a hit never waits behind tile renders for a connection.
  * A read whose snapshot is that of the last full read of the same oids, in the same server
  * session, gets the snapshot back alone, and that read's stamps are the answer: nothing has
- * committed since, so PostgreSQL would have said the same (see privilegeStampsStatement).
+ * committed since, so PostgreSQL would have said the same (see privilegeStampsStatement). Once a
+ * read has found that, the next asks for the snapshot alone (SNAPSHOT_CHECK, a much smaller
+ * statement), and only when it has moved for the stamp statement.
  */
 @Injectable()
 export class PrivilegeStampReader {
@@ -79,12 +83,20 @@ export class PrivilegeStampReader {
     const client = await lane.acquire();
     const last = this.remembered.get(shape);
     const remembered = last?.client === client ? last : undefined;
-    const statement = privilegeStampsStatement(oids, remembered?.snapshot ?? null);
     // DbTimeout, as for any statement: every cacheable request waits for this read, so one that
     // hangs (a frozen host, a catalog lock) must end in a 503, and the next read on a new connection.
     const connection = new GuardedConnection(client, lane.statementTimeoutMs, undefined);
     try {
-      const result = await this.query(connection, statement);
+      if (remembered?.quiet) {
+        if (await this.snapshotUnchanged(connection, remembered)) {
+          lane.answered();
+          return remembered.stamps;
+        }
+        // Something committed: the stamp statement, which answers alone from here on until it finds
+        // nothing changed again (a busy database then pays no snapshot check before each read).
+        remembered.quiet = false;
+      }
+      const result = await this.query<StampRow>(connection, privilegeStampsStatement(oids, remembered?.snapshot ?? null));
       lane.answered();
       return this.answer(shape, remembered, result.rows, client);
     } catch (err) {
@@ -115,15 +127,26 @@ export class PrivilegeStampReader {
     if (roles === undefined) {
       // Only the snapshot: it is the remembered read's (the statement compared them). Anything else fails closed.
       if (remembered?.snapshot !== snapshot) throw new Error('the privilege stamps came back without their rows');
+      remembered.quiet = true;
       return remembered.stamps;
     }
     const stamps = { layers, roles, walLsn };
     if (this.remembered.size >= MAX_REMEMBERED_READS && !this.remembered.has(shape)) this.remembered.clear();
-    this.remembered.set(shape, { snapshot, stamps, client });
+    this.remembered.set(shape, { snapshot, stamps, client, quiet: false });
     return stamps;
   }
 
-  private async query(connection: GuardedConnection, statement: StampStatement): Promise<QueryResult<StampRow>> {
+  /**
+   * Whether this session's snapshot is still the remembered read's (and the server no standby):
+   * then nothing has committed since, and its stamps are PostgreSQL's answer now, as when the
+   * stamp statement finds the same (see privilegeStampsStatement).
+   */
+  private async snapshotUnchanged(connection: GuardedConnection, remembered: RememberedRead): Promise<boolean> {
+    const { rows } = await this.query<{ snapshot: string; recovering: boolean }>(connection, SNAPSHOT_CHECK);
+    return rows.length === 1 && rows[0].recovering === false && rows[0].snapshot === remembered.snapshot;
+  }
+
+  private async query<Row extends QueryResultRow>(connection: GuardedConnection, statement: StampStatement): Promise<QueryResult<Row>> {
     const { name, text, values } = statement;
     if (!this.prepare || values.length > MAX_PREPARED_OIDS) return connection.query(text, values);
     try {
