@@ -34,7 +34,7 @@ export async function checkAuthenticator(pool: ConnectionPool, config: TilegateC
       logger.warn(`${why}; starting because AllowPrivilegedAuthenticator is set`);
     }
     const anon = await client.query(
-      `SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = $1 AND pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')`,
+      `SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) $1 AND pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')`,
       [config.jwt.anonRole],
     );
     if (anon.rows.length === 0) {

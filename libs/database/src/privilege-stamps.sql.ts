@@ -4,51 +4,51 @@
  * their columns, and the functions a policy names: pg_depend records them).
  */
 const RELATION_STAMP = `pg_catalog.concat_ws('.', c.oid, c.xmin,
-    (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid = c.relnamespace),
-    (SELECT pg_catalog.sum(a.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid),
-    (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) pg_catalog.sum(p.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid),
+    (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) c.relnamespace),
+    (SELECT pg_catalog.sum(a.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid),
+    (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) pg_catalog.sum(p.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_policy p WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid),
     (SELECT pg_catalog.string_agg(pg_catalog.concat_ws('/', d.refobjid, rc.xmin,
-        (SELECT pg_catalog.sum(ra.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = rc.oid),
-        (SELECT rn.xmin FROM pg_catalog.pg_namespace rn WHERE rn.oid = rc.relnamespace), rp.xmin), ',' ORDER BY d.refobjid)
+        (SELECT pg_catalog.sum(ra.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_attribute ra WHERE ra.attrelid OPERATOR(pg_catalog.=) rc.oid),
+        (SELECT rn.xmin FROM pg_catalog.pg_namespace rn WHERE rn.oid OPERATOR(pg_catalog.=) rc.relnamespace), rp.xmin), ',' ORDER BY d.refobjid)
       FROM pg_catalog.pg_policy p
-      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = p.oid AND d.refobjid OPERATOR(pg_catalog.<>) c.oid
-      LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid = d.refobjid
-      LEFT JOIN pg_catalog.pg_proc rp ON d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid = d.refobjid
-      WHERE p.polrelid = c.oid))`;
+      JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.refobjid OPERATOR(pg_catalog.<>) c.oid
+      LEFT JOIN pg_catalog.pg_class rc ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass AND rc.oid OPERATOR(pg_catalog.=) d.refobjid
+      LEFT JOIN pg_catalog.pg_proc rp ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass AND rp.oid OPERATOR(pg_catalog.=) d.refobjid
+      WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid))`;
 
 /** The functions a relation's rewrite rules (a view's query) call, with their row versions. */
 const RULE_FUNCTIONS = `(SELECT pg_catalog.string_agg(rp.oid OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) rp.xmin::pg_catalog.text, ',' ORDER BY rp.oid)
       FROM pg_catalog.pg_rewrite w
-      JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = w.oid AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-      JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid
-      WHERE w.ev_class = c.oid)`;
+      JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) w.oid AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+      JOIN pg_catalog.pg_proc rp ON rp.oid OPERATOR(pg_catalog.=) d.refobjid
+      WHERE w.ev_class OPERATOR(pg_catalog.=) c.oid)`;
 
 /** Tables: their own stamp. */
 const TABLES = (param: string) => `
 SELECT c.oid::pg_catalog.int8 AS oid, ${RELATION_STAMP} AS stamp, c.relrowsecurity AS row_security
-FROM pg_catalog.pg_class c WHERE c.oid IN (${param})`;
+FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) ANY (ARRAY[${param}])`;
 
 /** Views (and anything else with rewrite rules): the stamps of every relation they read, recursively, of their rules and of the functions those call. */
 const VIEWS = (param: string) => `
 SELECT reads.layer::pg_catalog.int8 AS oid, pg_catalog.string_agg(${RELATION_STAMP} OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||)
-    coalesce((SELECT pg_catalog.sum(w.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_rewrite w WHERE w.ev_class = c.oid)::pg_catalog.text, '')
+    coalesce((SELECT pg_catalog.sum(w.xmin::pg_catalog.text::pg_catalog.int8) FROM pg_catalog.pg_rewrite w WHERE w.ev_class OPERATOR(pg_catalog.=) c.oid)::pg_catalog.text, '')
     OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) coalesce(${RULE_FUNCTIONS}, ''), ';' ORDER BY c.oid) AS stamp,
-  pg_catalog.bool_or(c.relrowsecurity) FILTER (WHERE c.oid = reads.layer) AS row_security
+  pg_catalog.bool_or(c.relrowsecurity) FILTER (WHERE c.oid OPERATOR(pg_catalog.=) reads.layer) AS row_security
 FROM (WITH RECURSIVE reads(layer, rel) AS (
     SELECT l, l FROM (VALUES ${param}) AS asked(l)
     UNION
     SELECT reads.layer, d.refobjid
     FROM reads, pg_catalog.pg_rewrite w, pg_catalog.pg_depend d
-    WHERE w.ev_class = reads.rel AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = w.oid
-      AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid OPERATOR(pg_catalog.<>) reads.rel
+    WHERE w.ev_class OPERATOR(pg_catalog.=) reads.rel AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) w.oid
+      AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid OPERATOR(pg_catalog.<>) reads.rel
   ) SELECT * FROM reads) AS reads
-, LATERAL (SELECT c.oid, c.xmin, c.relnamespace, c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid = reads.rel OFFSET 0) AS c
+, LATERAL (SELECT c.oid, c.xmin, c.relnamespace, c.relrowsecurity FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) reads.rel OFFSET 0) AS c
 GROUP BY reads.layer`;
 
 /** Functions: their own row and their schema's. */
 const FUNCTIONS = (param: string) => `
-SELECT f.oid::pg_catalog.int8 AS oid, pg_catalog.concat_ws('.', f.oid, f.xmin, (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid = f.pronamespace)) AS stamp, false AS row_security
-FROM pg_catalog.pg_proc f WHERE f.oid IN (${param})`;
+SELECT f.oid::pg_catalog.int8 AS oid, pg_catalog.concat_ws('.', f.oid, f.xmin, (SELECT n.xmin FROM pg_catalog.pg_namespace n WHERE n.oid OPERATOR(pg_catalog.=) f.pronamespace)) AS stamp, false AS row_security
+FROM pg_catalog.pg_proc f WHERE f.oid OPERATOR(pg_catalog.=) ANY (ARRAY[${param}])`;
 
 /**
  * The login role, every role membership (each row and its version) and every role's name and the
@@ -157,7 +157,7 @@ export function privilegeStampsStatement(asked: { tables: number[]; views: numbe
   // (nothing remembered) is not TRUE: a full read.
   const text = `
 WITH snapshot AS MATERIALIZED (SELECT ${SESSION_SNAPSHOT} AS s, pg_catalog.pg_is_in_recovery() AS recovering)
-SELECT ${SNAPSHOT_ROW_OID}::pg_catalog.int8 AS oid, (SELECT s FROM snapshot) AS stamp, false AS row_security
+SELECT (${SNAPSHOT_ROW_OID})::pg_catalog.int8 AS oid, (SELECT s FROM snapshot) AS stamp, false AS row_security
 UNION ALL
 SELECT stamps.oid, stamps.stamp, stamps.row_security FROM (${parts.join('\nUNION ALL')}) AS stamps
 WHERE pg_catalog.texteq((SELECT s FROM snapshot), $${values.length}::pg_catalog.text) IS NOT TRUE OR (SELECT recovering FROM snapshot)`;
