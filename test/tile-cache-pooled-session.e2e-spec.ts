@@ -12,8 +12,10 @@ import { bearer, token } from './support/tokens';
  * (where a tenant's own code runs, as the tenant) and its check lane (the privilege stamps, as the
  * login role). A tenant with a schema of its own leaves the session's search_path pointing at an
  * operator of its own: the stamp statement must resolve none of its operators through it, or the
- * tenant's function runs as the authenticator, which may switch to every role. [FOUND] failed
- * when first written (the stamp SQL compared oids with a bare `=` and `IN`, and negated an int8).
+ * tenant's function runs as the authenticator, outside any request. (Code a role wrote can reach
+ * the login role's roles by SET ROLE in its own request anyway, docs/security.md, "What is left to
+ * the deployment": this is one fewer way, not the only one.) [FOUND] failed when first written
+ * (the stamp SQL compared oids with a bare `=` and `IN`, and negated an int8).
  */
 describe('tile cache behind a transaction pooler: what a tenant leaves in a shared session', () => {
   let cluster: ThrowawayCluster;
