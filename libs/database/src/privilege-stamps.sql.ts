@@ -161,5 +161,7 @@ SELECT (${SNAPSHOT_ROW_OID})::pg_catalog.int8 AS oid, (SELECT s FROM snapshot) A
 UNION ALL
 SELECT stamps.oid, stamps.stamp, stamps.row_security FROM (${parts.join('\nUNION ALL')}) AS stamps
 WHERE pg_catalog.texteq((SELECT s FROM snapshot), $${values.length}::pg_catalog.text) IS NOT TRUE OR (SELECT recovering FROM snapshot)`;
-  return { name: `tilegate_stamps_v2_${asked.tables.length}_${asked.views.length}_${asked.functions.length}`, text, values };
+  // The version moves with the text: behind a transaction pooler, a server connection may hold
+  // another tilegate version's statement by this name, which would run in place of this one.
+  return { name: `tilegate_stamps_v3_${asked.tables.length}_${asked.views.length}_${asked.functions.length}`, text, values };
 }
