@@ -12,6 +12,7 @@ const { fork } = require('node:child_process');
 const { Pool: UndiciPool } = require('undici');
 const { fixedWork, measureHttp } = require('./measure');
 const { startTilegate, stopChild } = require('./server-process');
+const { measureWrk, wrkAvailable } = require('./wrk-load');
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
 
@@ -123,8 +124,11 @@ const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
  * Every cache measurement of the run. `uncached` is the run's server with TileCacheSize = 0,
  * measured again here on the same tiles at the same concurrency, so each ratio is same-run.
  */
-async function measureTileCache({ db, uncached, env, tiles, token, concurrencies, uncachedPasses, cachedPasses, warmUpPasses, log }) {
+async function measureTileCache({ db, uncached, env, tiles, token, concurrencies, uncachedPasses, cachedPasses, warmUpPasses, wrkSeconds, log }) {
   const configFile = await prepareCachedDeployment(db);
+  // Warm hits are also measured with wrk where it is installed (see wrk-load.js).
+  const withWrk = wrkAvailable();
+  if (!withWrk) log('\n(wrk is not installed: warm hits are measured with undici only; scripts/ensure-wrk.sh installs it)');
   const cacheMb = Number(env.TS_TILECACHESIZE ?? 256);
   const results = { tileCacheSizeMb: cacheMb, warm: [], mixed: undefined, cold: undefined };
   let cached = await startCachedServer(env, configFile, tiles[0]);
@@ -142,13 +146,19 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
         // server's, which has served thousands of tiles by now.
         await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: warmUpPasses, token: withToken });
         const warm = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: cachedPasses, token: withToken });
+        const warmWrk = withWrk ? await measureWrk({ baseUrl: cached.baseUrl, tiles, concurrency, seconds: wrkSeconds, token: withToken }) : undefined;
         const plain = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles, concurrency, passes: uncachedPasses, token: withToken });
-        run[who] = { cached: warm, uncached: plain, speedup: warm.tilesPerSecond / plain.tilesPerSecond };
+        run[who] = { cached: warm, cachedWrk: warmWrk, uncached: plain, speedup: warm.tilesPerSecond / plain.tilesPerSecond };
         if (who === 'token') {
           const ceiling = await measureHttp({ baseUrl: bare.baseUrl, tiles, concurrency, passes: cachedPasses, token });
           delete ceiling.latencies;
           run.bare = ceiling;
           run.tokenOverBare = warm.tilesPerSecond / ceiling.tilesPerSecond;
+          if (withWrk) {
+            run.bareWrk = await measureWrk({ baseUrl: bare.baseUrl, tiles, concurrency, seconds: wrkSeconds, token });
+            delete run.bareWrk.hitRate; // no cache there to say where a tile came from
+            run.tokenOverBareWrk = warmWrk.tilesPerSecond / run.bareWrk.tilesPerSecond;
+          }
         }
       }
       results.warm.push(run);
@@ -190,11 +200,16 @@ function report(results, log) {
   for (const run of results.warm) {
     for (const who of ['token', 'anonymous']) {
       line(`warm, c${run.concurrency}, ${who}`, run[who].cached);
+      if (run[who].cachedWrk) line(`warm, c${run.concurrency}, ${who} (wrk)`, run[who].cachedWrk);
       line(`uncached, c${run.concurrency}, ${who}`, run[who].uncached);
       log(`  warm / uncached: ${fmt(run[who].speedup, 2)}`);
       if (who === 'token') {
         line(`bare Fastify, same bytes, c${run.concurrency}`, run.bare);
         log(`  warm with a token / bare Fastify: ${fmt(run.tokenOverBare, 2)}`);
+        if (run.bareWrk) {
+          line(`bare Fastify, same bytes, c${run.concurrency} (wrk)`, run.bareWrk);
+          log(`  with wrk, warm with a token / bare Fastify: ${fmt(run.tokenOverBareWrk, 2)}`);
+        }
       }
     }
   }

@@ -162,6 +162,7 @@ async function main() {
       uncachedPasses: Math.max(1, opts.passes / 2),
       cachedPasses: opts.quick ? 20 : 40,
       warmUpPasses: opts.quick ? 10 : 10,
+      wrkSeconds: opts.quick ? 5 : 15,
       log,
     });
 
