@@ -28,7 +28,8 @@ async function prepareCachedDeployment(db) {
 /** A server with the cache; resolves once the listener has told it which layers are watched. */
 async function startCachedServer(env, configFile, first) {
   const path = `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`;
-  const server = await startTilegate(env, path, ['--config', configFile]);
+  // With /metrics, as operators run it: wrk's runs read their hit rate from there (wrk-load.js).
+  const server = await startTilegate({ ...env, TS_ENABLEMETRICS: 'true' }, path, ['--config', configFile]);
   for (let i = 0; i < 200; i++) {
     const response = await fetch(`${server.baseUrl}${path}`);
     await response.arrayBuffer();
@@ -146,7 +147,7 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
         // server's, which has served thousands of tiles by now.
         await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: warmUpPasses, token: withToken });
         const warm = await measureCachedHttp({ baseUrl: cached.baseUrl, tiles, concurrency, passes: cachedPasses, token: withToken });
-        const warmWrk = withWrk ? await measureWrk({ baseUrl: cached.baseUrl, tiles, concurrency, seconds: wrkSeconds, token: withToken }) : undefined;
+        const warmWrk = withWrk ? await measureWrk({ baseUrl: cached.baseUrl, tiles, concurrency, seconds: wrkSeconds, token: withToken, countCache: true }) : undefined;
         const plain = await measureCachedHttp({ baseUrl: uncached.baseUrl, tiles, concurrency, passes: uncachedPasses, token: withToken });
         run[who] = { cached: warm, cachedWrk: warmWrk, uncached: plain, speedup: warm.tilesPerSecond / plain.tilesPerSecond };
         if (who === 'token') {
@@ -156,7 +157,6 @@ async function measureTileCache({ db, uncached, env, tiles, token, concurrencies
           run.tokenOverBare = warm.tilesPerSecond / ceiling.tilesPerSecond;
           if (withWrk) {
             run.bareWrk = await measureWrk({ baseUrl: bare.baseUrl, tiles, concurrency, seconds: wrkSeconds, token });
-            delete run.bareWrk.hitRate; // no cache there to say where a tile came from
             run.tokenOverBareWrk = warmWrk.tilesPerSecond / run.bareWrk.tilesPerSecond;
           }
         }

@@ -4,7 +4,8 @@
 // cache hit costs the server little more than that, so the client's share decides much of what is
 // measured. Both are reported: undici's numbers compare with every other run, wrk's say what the
 // server does when its clients are elsewhere. wrk runs for a time, not a fixed number of tiles, and
-// takes the tiles in turn, round and round; bench/wrk-tiles.lua counts where each came from.
+// takes the tiles in turn, round and round. Where the tiles came from is read from the server's
+// /metrics before and after (the cached server runs with EnableMetrics).
 'use strict';
 const { execFile, spawnSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
@@ -18,8 +19,28 @@ function wrkAvailable() {
   return !spawnSync('wrk', ['--version']).error;
 }
 
-/** Tiles/s, p50/p99 (ms), errors and where the tiles came from, for `seconds` of `concurrency` keep-alive connections. */
-function measureWrk({ baseUrl, tiles, concurrency, seconds, token }) {
+/** The tile cache's counts from /metrics: hits (every level), memory misses, and tiles answered `off`. */
+async function cacheCounts(baseUrl) {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const sum = (name) => text.split('\n').filter((l) => l.startsWith(name)).reduce((total, l) => total + Number(l.split(' ').pop()), 0);
+  return { hit: sum('tilegate_tile_cache_hits_total'), miss: sum('tilegate_tile_cache_misses_total{level="memory"}'), off: sum('tilegate_tile_cache_uncached_total') };
+}
+
+/**
+ * Tiles/s, p50/p99 (ms) and errors for `seconds` of `concurrency` keep-alive connections; with
+ * `countCache`, also where the tiles came from (the server's /metrics, read before and after).
+ */
+async function measureWrk({ baseUrl, tiles, concurrency, seconds, token, countCache = false }) {
+  const before = countCache ? await cacheCounts(baseUrl) : undefined;
+  const result = await runWrk({ baseUrl, tiles, concurrency, seconds, token });
+  if (!before) return result;
+  const after = await cacheCounts(baseUrl);
+  const sources = Object.fromEntries(Object.keys(before).map((k) => [k, after[k] - before[k]]));
+  const total = sources.hit + sources.miss + sources.off;
+  return { ...result, sources, hitRate: total ? sources.hit / total : 0 };
+}
+
+function runWrk({ baseUrl, tiles, concurrency, seconds, token }) {
   const dir = mkdtempSync(join(tmpdir(), 'tilegate-wrk-'));
   const pathsFile = join(dir, 'paths.txt');
   writeFileSync(pathsFile, tiles.map((t) => `/${t.layer}/${t.z}/${t.x}/${t.y}.pbf\n`).join(''));
@@ -31,8 +52,6 @@ function measureWrk({ baseUrl, tiles, concurrency, seconds, token }) {
       if (err) return reject(new Error(`wrk failed: ${stderr || err.message}`));
       const line = stdout.trim().split('\n').pop();
       const run = JSON.parse(line);
-      const total = Object.values(run.sources).reduce((a, b) => a + b, 0);
-      const hits = (run.sources.hit ?? 0) + (run.sources['hit-shared'] ?? 0);
       const secondsRun = run.durationUs / 1e6;
       resolve({
         client: 'wrk',
@@ -42,8 +61,6 @@ function measureWrk({ baseUrl, tiles, concurrency, seconds, token }) {
         errors: run.socketErrors + run.badStatus,
         requests: run.requests,
         seconds: secondsRun,
-        sources: run.sources,
-        hitRate: total ? hits / total : 0,
       });
     });
   });
