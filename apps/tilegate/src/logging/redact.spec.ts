@@ -1,4 +1,4 @@
-import { isSecretKeyName, mayHoldSecret, redactSecrets } from './redact';
+import { hasThreeDottedRuns, isSecretKeyName, mayHoldSecret, redactSecrets } from './redact';
 
 // A real HS256 token's shape (header {"alg":"HS256","typ":"JWT"}).
 const JWT =
@@ -124,6 +124,31 @@ describe('mayHoldSecret', () => {
       expect(mayHoldSecret(text)).toBe(true);
     }
     expect(mayHoldSecret('{"level":"info","msg":"GET /index.json 200","status":200}')).toBe(false);
+  });
+
+  it('finds three dotted base64url runs exactly where the expression would', () => {
+    const expression = /[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
+    for (const text of ['aaaaaaaaaa.bbbbbbbbbb.cccccccccc', 'x aaaaaaaaaa.bbbbbbbbbb.ccccccccc', 'aaaaaaaaaa..bbbbbbbbbb.cccccccccc', 'é-_Az09aaaaa.b-_Az09bbbb.c-_Az09cccc', 'aaaaaaaaa.bbbbbbbbbb.cccccccccc.dddddddddd']) {
+      expect([text, hasThreeDottedRuns(text)]).toEqual([text, expression.test(text)]);
+    }
+    // Random runs of 7 to 12 base64url characters, joined by a dot mostly, two dots, a space or a
+    // non-ASCII letter: every boundary (9, 10, 11 characters; one dot or two) is met many times.
+    let seed = 7;
+    const random = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
+    const letters = 'aZ9_-';
+    const joins = ['.', '.', '.', '..', ' ', 'é'];
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      let text = random(2) ? '' : joins[random(joins.length)];
+      for (let part = 0, parts = 1 + random(5); part < parts; part++) {
+        if (part > 0) text += joins[random(joins.length)];
+        for (let i = 0, length = 7 + random(6); i < length; i++) text += letters[random(letters.length)];
+      }
+      const expected = expression.test(text);
+      if (expected) found++;
+      expect([text, hasThreeDottedRuns(text)]).toEqual([text, expected]);
+    }
+    expect(found).toBeGreaterThan(500);
   });
 });
 
