@@ -1,8 +1,7 @@
 // wrk (Debian's package: C, one epoll thread) as a second load generator for warm hits. The
 // benchmark's own client (measure.js: Node.js and undici) spends about 150 µs of CPU a request on
-// this machine, against about 45 for wrk; on two cores shared with the server and PostgreSQL, a
-// cache hit costs the server little more than that, so the client's share decides much of what is
-// measured. Both are reported: undici's numbers compare with every other run, wrk's say what the
+// this machine, against about 45 for wrk; on two cores shared with the server and PostgreSQL, where
+// a cache hit costs the server about 200, the client's share decides much of what is measured. Both are reported: undici's numbers compare with every other run, wrk's say what the
 // server does when its clients are elsewhere. wrk runs for a time, not a fixed number of tiles, and
 // takes the tiles in turn, round and round. Where the tiles came from is read from the server's
 // /metrics before and after (the cached server runs with EnableMetrics).
