@@ -13,6 +13,7 @@ const { Pool: UndiciPool } = require('undici');
 const { fixedWork, measureHttp } = require('./measure');
 const { startTilegate, stopChild } = require('./server-process');
 const { measureWrk, wrkAvailable } = require('./wrk-load');
+const { tilePath } = require('./tile-list');
 
 const INVALIDATION_SQL = readFileSync(join(__dirname, '..', 'sql', 'tile-cache-invalidation.sql'), 'utf8');
 
@@ -27,7 +28,7 @@ async function prepareCachedDeployment(db) {
 
 /** A server with the cache; resolves once the listener has told it which layers are watched. */
 async function startCachedServer(env, configFile, first) {
-  const path = `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`;
+  const path = tilePath(first);
   // With /metrics, as operators run it: wrk's runs read their hit rate from there (wrk-load.js).
   const server = await startTilegate({ ...env, TS_ENABLEMETRICS: 'true' }, path, ['--config', configFile]);
   for (let i = 0; i < 200; i++) {
@@ -47,7 +48,7 @@ async function measureCachedHttp({ baseUrl, tiles, concurrency, passes, token, a
   const sources = {};
   try {
     const result = await fixedWork({ tiles, concurrency, passes }, async (tile) => {
-      const response = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`, headers });
+      const response = await pool.request({ method: 'GET', path: tilePath(tile), headers });
       await response.body.dump({ limit: Infinity });
       if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
       const source = response.headers['tilegate-cache'] ?? 'none';
@@ -99,7 +100,7 @@ function panZoomTrace(tiles, { repeatShare = 0.7 } = {}) {
 async function startBareTileServer(cachedBaseUrl, tiles, token) {
   const bytes = {};
   for (const tile of tiles) {
-    const path = `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`;
+    const path = tilePath(tile);
     // identity: as the measured requests (no Accept-Encoding), so the cached server makes no gzip forms.
     const response = await fetch(`${cachedBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity' } });
     bytes[path] = Buffer.from(await response.arrayBuffer()).toString('base64');

@@ -4,6 +4,7 @@
 const { Pool: UndiciPool } = require('undici');
 const { Pool } = require('pg');
 const { loadLayers, tileMessage } = require('./tilegate-sql');
+const { tilePath } = require('./tile-list');
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
@@ -98,7 +99,7 @@ async function measureHttp({ baseUrl, tiles, concurrency, passes, token }) {
   try {
     return await fixedWork({ tiles, concurrency, passes }, async (tile) => {
       const query = tile.cql ? `?filter=${encodeURIComponent(tile.cql)}` : '';
-      const { statusCode, body } = await pool.request({ method: 'GET', path: `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf${query}`, headers });
+      const { statusCode, body } = await pool.request({ method: 'GET', path: `${tilePath(tile)}${query}`, headers });
       await body.dump({ limit: Infinity });
       if (statusCode !== 200) throw new Error(`status ${statusCode}`);
     });

@@ -7,7 +7,7 @@ const { cpus, totalmem } = require('node:os');
 const { join } = require('node:path');
 const { sign } = require('jsonwebtoken');
 const { createBenchDatabase, addManyTables } = require('./dataset');
-const { buildTileList } = require('./tile-list');
+const { buildTileList, tilePath } = require('./tile-list');
 const { openCeiling, measureSql, measureHttp, combine } = require('./measure');
 const { startTilegate } = require('./server-process');
 const { measureRequestScope } = require('./request-scope');
@@ -59,7 +59,7 @@ async function main() {
     t = Date.now();
     const serverEnv = { DATABASE_URL: db.authenticatorUrl, TS_JWTSECRET: secret, TS_ANONROLE: db.roles.anon, TS_DBPOOLMAXCONNS: String(opts.pool), TS_MAXFEATURESPERTILE: '50000' };
     // The server every ratio but the cache's compares with: no tile cache, every tile from PostgreSQL.
-    server = await startTilegate({ ...serverEnv, TS_TILECACHESIZE: '0' }, `/${first.layer}/${first.z}/${first.x}/${first.y}.pbf`);
+    server = await startTilegate({ ...serverEnv, TS_TILECACHESIZE: '0' }, tilePath(first));
     results.coldStartMs = server.coldStartMs;
     log(`cold start to first tile: ${server.coldStartMs} ms`);
 

@@ -27,4 +27,9 @@ async function buildTileList(db, { perZoom }) {
   );
 }
 
-module.exports = { buildTileList };
+/** The URL path tilegate (and the bare server) answers a tile of the list at. */
+function tilePath(tile) {
+  return `/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.pbf`;
+}
+
+module.exports = { buildTileList, tilePath };

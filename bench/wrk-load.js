@@ -11,6 +11,8 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
+const { tilePath } = require('./tile-list');
+
 const SCRIPT = join(__dirname, 'wrk-tiles.lua');
 
 /** Whether wrk is installed (scripts/ensure-wrk.sh installs it where it can). */
@@ -42,7 +44,7 @@ async function measureWrk({ baseUrl, tiles, concurrency, seconds, token, countCa
 function runWrk({ baseUrl, tiles, concurrency, seconds, token }) {
   const dir = mkdtempSync(join(tmpdir(), 'tilegate-wrk-'));
   const pathsFile = join(dir, 'paths.txt');
-  writeFileSync(pathsFile, tiles.map((t) => `/${t.layer}/${t.z}/${t.x}/${t.y}.pbf\n`).join(''));
+  writeFileSync(pathsFile, tiles.map((tile) => `${tilePath(tile)}\n`).join(''));
   const args = ['-t1', `-c${concurrency}`, `-d${seconds}s`, '--timeout', '10s', '-s', SCRIPT, baseUrl];
   const env = { ...process.env, WRK_PATHS: pathsFile, WRK_TOKEN: token ?? '' };
   return new Promise((resolve, reject) => {
